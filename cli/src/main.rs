@@ -55,6 +55,10 @@ enum Command {
     Position(commands::read::PositionArgs),
     /// Show a challenge (same as `challenge show ID`).
     ChallengeInfo(commands::challenge::IdArgs),
+    /// Follow the chain into the index database (SQLite or PostgreSQL); `--serve ADDR` also serves the API.
+    Index(commands::index::IndexArgs),
+    /// Serve the curation API from an index database another process writes.
+    Serve(commands::index::ServeArgs),
 }
 
 /// An error the user can fix: exit code 1. Anything else exits with 2.
@@ -118,6 +122,8 @@ fn run_chain(command: &Command, chain: &ChainArgs) -> anyhow::Result<()> {
             Command::Version(a) => read::version(a, chain).await,
             Command::Position(a) => read::position(a, chain).await,
             Command::ChallengeInfo(a) => challenge::show(a, chain).await,
+            Command::Index(a) => commands::index::index(a, chain).await,
+            Command::Serve(a) => commands::index::serve(a).await,
         }
     })
 }

@@ -5,6 +5,7 @@ pub mod chain;
 pub mod challenge;
 pub mod curation;
 pub mod hash;
+pub mod index;
 pub mod model;
 pub mod publish;
 pub mod read;

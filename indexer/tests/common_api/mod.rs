@@ -1,0 +1,379 @@
+//! Test harness of the API tests: databases (a SQLite file, a fresh PostgreSQL database), a running
+//! server, seed rows and a small HTTP client.
+#![allow(dead_code)]
+
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use alloy::primitives::{Address, U256};
+use curia_indexer::api::{self, ApiConfig};
+use curia_indexer::store::amount_to_db;
+use curia_indexer::{Metrics, Store};
+use serde_json::Value;
+use sqlx::{AnyPool, Connection};
+use tokio::sync::oneshot;
+
+pub const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+/// A database for one test; a PostgreSQL one is dropped (best effort) with it.
+pub struct Db {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg: Option<(String, String)>,
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = self.pg.take() {
+            let _ = std::thread::spawn(move || {
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+                rt.block_on(async {
+                    if let Ok(mut c) = sqlx::PgConnection::connect(&admin).await {
+                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut c).await;
+                    }
+                });
+            })
+            .join();
+        }
+    }
+}
+
+pub fn sqlite() -> Db {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = dir.path().join("api.db").to_string_lossy().into_owned();
+    Db { url, _dir: Some(dir), pg: None }
+}
+
+/// A fresh database on the PostgreSQL server of `DATABASE_URL` (default [`DEFAULT_PG`]); `None` (the test is
+/// skipped) when the server cannot be reached, unless `CI=true`, where that fails the test.
+pub async fn postgres() -> Option<Db> {
+    let admin = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_PG.to_owned());
+    let conn = tokio::time::timeout(Duration::from_secs(5), sqlx::PgConnection::connect(&admin)).await;
+    let mut conn = match conn {
+        Ok(Ok(c)) => c,
+        other => {
+            let why = match other {
+                Ok(Err(e)) => e.to_string(),
+                _ => "timed out".to_owned(),
+            };
+            if std::env::var("CI").is_ok_and(|v| v == "true") {
+                panic!("PostgreSQL at {admin} is unreachable ({why}) and CI=true");
+            }
+            eprintln!("note: skipping the PostgreSQL variant: {admin} is unreachable ({why})");
+            return None;
+        }
+    };
+    let name = format!("curia_api_{:016x}", rand::random::<u64>());
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
+    let (base, query) = match admin.split_once('?') {
+        Some((b, q)) => (b.to_owned(), format!("?{q}")),
+        None => (admin.clone(), String::new()),
+    };
+    let prefix = match base.rfind('/') {
+        Some(i) if i > base.find("://").map_or(0, |j| j + 2) => &base[..i],
+        _ => base.as_str(),
+    };
+    let url = format!("{prefix}/{name}{query}");
+    Some(Db { url, _dir: None, pg: Some((admin, name)) })
+}
+
+/// A running API server.
+pub struct Server {
+    pub base: String,
+    pub store: Store,
+    pub metrics: Arc<Metrics>,
+    pub client: reqwest::Client,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+}
+
+impl Server {
+    pub async fn start(db: &Db, config: ApiConfig) -> Self {
+        let store = Store::open(&db.url).await.expect("open store");
+        let metrics = Arc::new(Metrics::default());
+        let router = api::router(store.clone(), metrics.clone(), config);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(api::serve(listener, router, async move {
+            let _ = rx.await;
+        }));
+        Self { base, store, metrics, client: reqwest::Client::new(), stop: Some(tx), task: Some(task) }
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        self.store.pool()
+    }
+
+    /// GET `path`: the status and the JSON body.
+    pub async fn get(&self, path: &str) -> (u16, Value) {
+        let res = self.client.get(format!("{}{path}", self.base)).send().await.expect("request");
+        let status = res.status().as_u16();
+        let text = res.text().await.expect("body");
+        let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("GET {path}: not JSON ({e}): {text}"));
+        (status, body)
+    }
+
+    /// GET `path`, expecting a 200.
+    pub async fn ok(&self, path: &str) -> Value {
+        let (s, b) = self.get(path).await;
+        assert_eq!(s, 200, "GET {path}: {b}");
+        b
+    }
+
+    /// GET `path`, expecting `status` and a JSON error with `code`.
+    pub async fn err(&self, path: &str, status: u16, code: &str) {
+        let (s, b) = self.get(path).await;
+        assert_eq!(s, status, "GET {path}: {b}");
+        assert_eq!(b["error"]["code"], code, "GET {path}: {b}");
+        assert!(b["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "GET {path}: {b}");
+    }
+
+    /// Every item of a list, page by page with `limit`; checks that no item comes twice.
+    pub async fn walk(&self, path: &str, limit: u32) -> Vec<Value> {
+        let sep = if path.contains('?') { '&' } else { '?' };
+        let mut items = Vec::new();
+        let mut cursor: Option<String> = None;
+        for _ in 0..10_000 {
+            let url = match &cursor {
+                None => format!("{path}{sep}limit={limit}"),
+                Some(c) => format!("{path}{sep}limit={limit}&cursor={c}"),
+            };
+            let page = self.ok(&url).await;
+            let got = page["items"].as_array().expect("items").clone();
+            assert!(got.len() <= limit as usize);
+            items.extend(got);
+            match page["nextCursor"].as_str() {
+                Some(c) => cursor = Some(c.to_owned()),
+                None => return items,
+            }
+        }
+        panic!("pagination of {path} does not end");
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            tokio::time::timeout(Duration::from_secs(10), task)
+                .await
+                .expect("server stops within 10 s")
+                .expect("server task")
+                .expect("serve");
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+// ---- seed rows ----
+
+pub fn id(prefix: u8, n: u64) -> String {
+    format!("0x{prefix:02x}{:062x}", n)
+}
+
+pub fn addr(n: u64) -> String {
+    format!("0xabcdef{:034x}", n)
+}
+
+pub fn checksummed(a: &str) -> String {
+    Address::from_str(a).expect("address").to_checksum(None)
+}
+
+pub fn amt(v: u128) -> String {
+    amount_to_db(&U256::from(v))
+}
+
+pub fn big(v: U256) -> String {
+    amount_to_db(&v)
+}
+
+pub async fn meta(pool: &AnyPool, key: &str, value: &str) {
+    sqlx::query("INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")
+        .bind(key)
+        .bind(value)
+        .execute(pool)
+        .await
+        .expect("meta");
+}
+
+pub async fn model(pool: &AnyPool, model_id: &str, owner: &str, name: &str, versions: i64, block: i64) {
+    sqlx::query(
+        "INSERT INTO models (model_id, owner, pending_owner, name, metadata_uri, versions, created_block, created_at) \
+         VALUES ($1, $2, NULL, $3, $4, $5, $6, $7)",
+    )
+    .bind(model_id)
+    .bind(owner)
+    .bind(name)
+    .bind(format!("ipfs://{name}"))
+    .bind(versions)
+    .bind(block)
+    .bind(1_700_000_000i64 + block)
+    .execute(pool)
+    .await
+    .expect("model");
+}
+
+/// A version row; amounts in token base units.
+pub struct V<'a> {
+    pub id: String,
+    pub model: &'a str,
+    pub publisher: &'a str,
+    pub status: &'a str,
+    pub stake: u128,
+    pub shares: u128,
+    pub thawing: u128,
+    pub parent: Option<String>,
+    pub block: i64,
+    pub acc: U256,
+}
+
+impl<'a> V<'a> {
+    pub fn new(id: String, model: &'a str, publisher: &'a str, status: &'a str, stake: u128, block: i64) -> Self {
+        Self { id, model, publisher, status, stake, shares: stake, thawing: 0, parent: None, block, acc: U256::ZERO }
+    }
+}
+
+pub async fn version(pool: &AnyPool, v: &V<'_>) {
+    sqlx::query(
+        "INSERT INTO versions (version_id, model_id, publisher, status, terms_id, content_root, manifest_digest, \
+         num_chunks, total_bytes, locations, parent, metadata_uri, bond, bond_thaw_end, shares, thawing, stake, \
+         reward_reserve, acc_reward_per_share, slash_numerator, slash_denominator, curators, rewards_total, \
+         open_challenge, published_block, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+         $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)",
+    )
+    .bind(v.id.clone())
+    .bind(v.model)
+    .bind(v.publisher)
+    .bind(v.status)
+    .bind(1i64)
+    .bind(id(0xcc, v.block as u64))
+    .bind(id(0xdd, v.block as u64))
+    .bind(4i64)
+    .bind(4_000_000i64)
+    .bind(format!("[\"https://weights.example/{}\",\"ipfs://x{}\"]", v.block, v.block))
+    .bind(v.parent.clone())
+    .bind(format!("ipfs://meta{}", v.block))
+    .bind(amt(1_000))
+    .bind(0i64)
+    .bind(amt(v.shares))
+    .bind(amt(v.thawing))
+    .bind(amt(v.stake))
+    .bind(amt(0))
+    .bind(big(v.acc))
+    .bind(amt(0))
+    .bind(amt(0))
+    .bind(2i64)
+    .bind(amt(0))
+    .bind(None::<i64>)
+    .bind(v.block)
+    .bind(1_700_000_000i64 + v.block)
+    .execute(pool)
+    .await
+    .expect("version");
+}
+
+pub async fn position(pool: &AnyPool, version: &str, curator: &str, shares: u128, thawing: u128, snapshot: U256) {
+    sqlx::query(
+        "INSERT INTO positions (version_id, curator, shares, thawing, thaw_end, acc_snapshot, signalled, rewards, \
+         updated_block) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(version)
+    .bind(curator)
+    .bind(amt(shares))
+    .bind(amt(thawing))
+    .bind(if thawing > 0 { 1_800_000_000i64 } else { 0 })
+    .bind(big(snapshot))
+    .bind(amt(shares + thawing + 7))
+    .bind(amt(3))
+    .bind(15i64)
+    .execute(pool)
+    .await
+    .expect("position");
+}
+
+pub async fn account(pool: &AnyPool, a: &str, stake: u128, positions: i64, rewards: u128) {
+    sqlx::query(
+        "INSERT INTO accounts (account, stake, positions, rewards_earned, curation_claimable, challenges_claimable, \
+         claimed) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(a)
+    .bind(amt(stake))
+    .bind(positions)
+    .bind(amt(rewards))
+    .bind(amt(11))
+    .bind(amt(22))
+    .bind(amt(33))
+    .execute(pool)
+    .await
+    .expect("account");
+}
+
+pub async fn challenge(
+    pool: &AnyPool,
+    cid: i64,
+    version: &str,
+    challenger: &str,
+    status: &str,
+    deadline: i64,
+    settlement: Option<&str>,
+) {
+    sqlx::query(
+        "INSERT INTO challenges (challenge_id, version_id, challenger, kind, status, terms_id, deadline, bond, \
+         publisher_bond, pool_snapshot, chunk_indices, evidence_uri, responder, arbitrator, settlement, keeper, \
+         opened_block, opened_at, settled_block) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
+         $14, $15, $16, $17, $18, $19)",
+    )
+    .bind(cid)
+    .bind(version)
+    .bind(challenger)
+    .bind("Availability")
+    .bind(status)
+    .bind(1i64)
+    .bind(deadline)
+    .bind(amt(50))
+    .bind(amt(1_000))
+    .bind(amt(400))
+    .bind("[1,5,9]")
+    .bind("")
+    .bind(if status == "Answered" { Some(addr(0x99)) } else { None })
+    .bind(None::<String>)
+    .bind(settlement.map(str::to_owned))
+    .bind(settlement.map(|_| addr(0x77)))
+    .bind(12i64 + cid)
+    .bind(None::<i64>)
+    .bind(settlement.map(|_| 19i64))
+    .execute(pool)
+    .await
+    .expect("challenge");
+}
+
+pub async fn event(pool: &AnyPool, block: i64, log: i64, name: &str, fields: &str) {
+    sqlx::query(
+        "INSERT INTO events (chain_id, block_number, block_hash, block_time, tx_hash, tx_index, log_index, address, \
+         name, topics, data, fields) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(31337i64)
+    .bind(block)
+    .bind(id(0xbb, block as u64))
+    .bind(1_700_000_000i64 + block)
+    .bind(id(0xee, (block * 1000 + log) as u64))
+    .bind(0i64)
+    .bind(log)
+    .bind(addr(0x5))
+    .bind(name)
+    .bind(id(0x01, 1))
+    .bind("0x")
+    .bind(fields)
+    .execute(pool)
+    .await
+    .expect("event");
+}
