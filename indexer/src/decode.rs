@@ -29,7 +29,12 @@ pub struct Contracts {
 impl Contracts {
     /// The contracts of a deployment.
     pub fn of(d: &Deployment) -> Self {
-        Self { config: d.config, registry: d.registry, curation: d.curation, challenges: d.challenges }
+        Self {
+            config: d.config,
+            registry: d.registry,
+            curation: d.curation,
+            challenges: d.challenges,
+        }
     }
 
     /// The four addresses, for a log filter.
@@ -42,17 +47,61 @@ impl Contracts {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub enum Event {
-    ModelCreated { model_id: B256, owner: Address, name: String, metadata_uri: String },
-    ModelOwnershipTransferStarted { model_id: B256, from: Address, to: Address },
-    ModelOwnershipTransferred { model_id: B256, from: Address, to: Address },
+    ModelCreated {
+        model_id: B256,
+        owner: Address,
+        name: String,
+        metadata_uri: String,
+    },
+    ModelOwnershipTransferStarted {
+        model_id: B256,
+        from: Address,
+        to: Address,
+    },
+    ModelOwnershipTransferred {
+        model_id: B256,
+        from: Address,
+        to: Address,
+    },
     VersionPublished(Box<Published>),
-    VersionStatusChanged { version_id: B256, status: VersionStatus },
-    VersionRetired { version_id: B256, thaw_end: u64 },
-    BondWithdrawn { version_id: B256, publisher: Address, amount: U256 },
-    BondSlashed { version_id: B256, amount: U256 },
-    Signalled { version_id: B256, curator: Address, publisher: Address, tokens: U256, tax: U256, shares: U256 },
-    Unsignalled { version_id: B256, curator: Address, shares: U256, thawing: U256, thaw_end: u64 },
-    Withdrawn { version_id: B256, curator: Address, nominal: U256, amount: U256 },
+    VersionStatusChanged {
+        version_id: B256,
+        status: VersionStatus,
+    },
+    VersionRetired {
+        version_id: B256,
+        thaw_end: u64,
+    },
+    BondWithdrawn {
+        version_id: B256,
+        publisher: Address,
+        amount: U256,
+    },
+    BondSlashed {
+        version_id: B256,
+        amount: U256,
+    },
+    Signalled {
+        version_id: B256,
+        curator: Address,
+        publisher: Address,
+        tokens: U256,
+        tax: U256,
+        shares: U256,
+    },
+    Unsignalled {
+        version_id: B256,
+        curator: Address,
+        shares: U256,
+        thawing: U256,
+        thaw_end: u64,
+    },
+    Withdrawn {
+        version_id: B256,
+        curator: Address,
+        nominal: U256,
+        amount: U256,
+    },
     Rewarded {
         version_id: B256,
         from: Address,
@@ -62,17 +111,47 @@ pub enum Event {
         curator_share: U256,
         acc_reward_per_share: U256,
     },
-    RewardsSettled { version_id: B256, curator: Address, amount: U256 },
-    CurationClaimed { account: Address, amount: U256 },
-    PoolSlashed { version_id: B256, amount: U256, tokens_before: U256 },
-    ChallengeCommitted { commitment: B256, challenger: Address, reveal_deadline: u64 },
+    RewardsSettled {
+        version_id: B256,
+        curator: Address,
+        amount: U256,
+    },
+    CurationClaimed {
+        account: Address,
+        amount: U256,
+    },
+    PoolSlashed {
+        version_id: B256,
+        amount: U256,
+        tokens_before: U256,
+    },
+    ChallengeCommitted {
+        commitment: B256,
+        challenger: Address,
+        reveal_deadline: u64,
+    },
     ChallengeOpened(Box<Opened>),
-    ChallengeAnswered { challenge_id: u64, version_id: B256, responder: Address },
-    ChallengeRuled { challenge_id: u64, version_id: B256, arbitrator: Address, ruling: u8 },
+    ChallengeAnswered {
+        challenge_id: u64,
+        version_id: B256,
+        responder: Address,
+    },
+    ChallengeRuled {
+        challenge_id: u64,
+        version_id: B256,
+        arbitrator: Address,
+        ruling: u8,
+    },
     ChallengeSettled(Box<Settled>),
-    ChallengesClaimed { account: Address, amount: U256 },
+    ChallengesClaimed {
+        account: Address,
+        amount: U256,
+    },
     /// Governance and wiring events of CuriaConfig (terms, pause, ownership): kept raw, not projected.
-    Config { name: &'static str, fields: Value },
+    Config {
+        name: &'static str,
+        fields: Value,
+    },
 }
 
 /// `VersionPublished`.
@@ -128,20 +207,32 @@ pub struct Settled {
 }
 
 /// Decodes one log of the Curia contracts.
-pub fn decode(contracts: &Contracts, address: Address, topics: &[B256], data: &[u8]) -> Result<Event, IndexerError> {
+pub fn decode(
+    contracts: &Contracts,
+    address: Address,
+    topics: &[B256],
+    data: &[u8],
+) -> Result<Event, IndexerError> {
     let bad = |e: alloy::sol_types::Error| IndexerError::Decode(format!("log of {address}: {e}"));
     if address == contracts.registry {
         use CuriaRegistry::CuriaRegistryEvents as E;
         return Ok(match E::decode_raw_log(topics, data).map_err(bad)? {
-            E::ModelCreated(e) => {
-                Event::ModelCreated { model_id: e.modelId, owner: e.owner, name: e.name, metadata_uri: e.metadataURI }
-            }
-            E::ModelOwnershipTransferStarted(e) => {
-                Event::ModelOwnershipTransferStarted { model_id: e.modelId, from: e.from, to: e.to }
-            }
-            E::ModelOwnershipTransferred(e) => {
-                Event::ModelOwnershipTransferred { model_id: e.modelId, from: e.from, to: e.to }
-            }
+            E::ModelCreated(e) => Event::ModelCreated {
+                model_id: e.modelId,
+                owner: e.owner,
+                name: e.name,
+                metadata_uri: e.metadataURI,
+            },
+            E::ModelOwnershipTransferStarted(e) => Event::ModelOwnershipTransferStarted {
+                model_id: e.modelId,
+                from: e.from,
+                to: e.to,
+            },
+            E::ModelOwnershipTransferred(e) => Event::ModelOwnershipTransferred {
+                model_id: e.modelId,
+                from: e.from,
+                to: e.to,
+            },
             E::VersionPublished(e) => Event::VersionPublished(Box::new(Published {
                 version_id: e.versionId,
                 model_id: e.modelId,
@@ -156,14 +247,23 @@ pub fn decode(contracts: &Contracts, address: Address, topics: &[B256], data: &[
                 metadata_uri: e.params.metadataURI,
                 bond: e.params.bond,
             })),
-            E::VersionStatusChanged(e) => {
-                Event::VersionStatusChanged { version_id: e.versionId, status: VersionStatus::from_u8(e.status) }
-            }
-            E::VersionRetired(e) => Event::VersionRetired { version_id: e.versionId, thaw_end: e.thawEnd.to() },
-            E::BondWithdrawn(e) => {
-                Event::BondWithdrawn { version_id: e.versionId, publisher: e.publisher, amount: e.amount }
-            }
-            E::BondSlashed(e) => Event::BondSlashed { version_id: e.versionId, amount: e.amount },
+            E::VersionStatusChanged(e) => Event::VersionStatusChanged {
+                version_id: e.versionId,
+                status: VersionStatus::from_u8(e.status),
+            },
+            E::VersionRetired(e) => Event::VersionRetired {
+                version_id: e.versionId,
+                thaw_end: e.thawEnd.to(),
+            },
+            E::BondWithdrawn(e) => Event::BondWithdrawn {
+                version_id: e.versionId,
+                publisher: e.publisher,
+                amount: e.amount,
+            },
+            E::BondSlashed(e) => Event::BondSlashed {
+                version_id: e.versionId,
+                amount: e.amount,
+            },
         });
     }
     if address == contracts.curation {
@@ -184,9 +284,12 @@ pub fn decode(contracts: &Contracts, address: Address, topics: &[B256], data: &[
                 thawing: e.thawing,
                 thaw_end: e.thawEnd.to(),
             },
-            E::Withdrawn(e) => {
-                Event::Withdrawn { version_id: e.versionId, curator: e.curator, nominal: e.nominal, amount: e.amount }
-            }
+            E::Withdrawn(e) => Event::Withdrawn {
+                version_id: e.versionId,
+                curator: e.curator,
+                nominal: e.nominal,
+                amount: e.amount,
+            },
             E::Rewarded(e) => Event::Rewarded {
                 version_id: e.versionId,
                 from: e.from,
@@ -196,13 +299,20 @@ pub fn decode(contracts: &Contracts, address: Address, topics: &[B256], data: &[
                 curator_share: e.curatorShare,
                 acc_reward_per_share: e.accRewardPerShare,
             },
-            E::RewardsSettled(e) => {
-                Event::RewardsSettled { version_id: e.versionId, curator: e.curator, amount: e.amount }
-            }
-            E::Claimed(e) => Event::CurationClaimed { account: e.account, amount: e.amount },
-            E::PoolSlashed(e) => {
-                Event::PoolSlashed { version_id: e.versionId, amount: e.amount, tokens_before: e.tokensBefore }
-            }
+            E::RewardsSettled(e) => Event::RewardsSettled {
+                version_id: e.versionId,
+                curator: e.curator,
+                amount: e.amount,
+            },
+            E::Claimed(e) => Event::CurationClaimed {
+                account: e.account,
+                amount: e.amount,
+            },
+            E::PoolSlashed(e) => Event::PoolSlashed {
+                version_id: e.versionId,
+                amount: e.amount,
+                tokens_before: e.tokensBefore,
+            },
         });
     }
     if address == contracts.challenges {
@@ -250,7 +360,10 @@ pub fn decode(contracts: &Contracts, address: Address, topics: &[B256], data: &[
                 curators_slashed: e.amounts.curatorsSlashed,
                 burned: e.amounts.burned,
             })),
-            E::Claimed(e) => Event::ChallengesClaimed { account: e.account, amount: e.amount },
+            E::Claimed(e) => Event::ChallengesClaimed {
+                account: e.account,
+                amount: e.amount,
+            },
         });
     }
     if address == contracts.config {
@@ -271,8 +384,14 @@ pub fn decode(contracts: &Contracts, address: Address, topics: &[B256], data: &[
                     "challenges": e.challenges.to_checksum(None),
                 }),
             },
-            E::Paused(e) => Event::Config { name: "Paused", fields: json!({ "by": e.by.to_checksum(None) }) },
-            E::Unpaused(e) => Event::Config { name: "Unpaused", fields: json!({ "by": e.by.to_checksum(None) }) },
+            E::Paused(e) => Event::Config {
+                name: "Paused",
+                fields: json!({ "by": e.by.to_checksum(None) }),
+            },
+            E::Unpaused(e) => Event::Config {
+                name: "Unpaused",
+                fields: json!({ "by": e.by.to_checksum(None) }),
+            },
             E::OwnershipTransferStarted(e) => Event::Config {
                 name: "OwnershipTransferStarted",
                 fields: json!({
@@ -289,7 +408,9 @@ pub fn decode(contracts: &Contracts, address: Address, topics: &[B256], data: &[
             },
         });
     }
-    Err(IndexerError::Decode(format!("log of {address}, which is not a Curia contract")))
+    Err(IndexerError::Decode(format!(
+        "log of {address}, which is not a Curia contract"
+    )))
 }
 
 /// Decodes a log as the node returned it.
@@ -298,7 +419,8 @@ pub fn decode_log(contracts: &Contracts, log: &PrimitiveLog) -> Result<Event, In
 }
 
 fn challenge_id(id: U256) -> Result<u64, IndexerError> {
-    u64::try_from(id).map_err(|_| IndexerError::Decode(format!("challenge id {id} does not fit in 64 bits")))
+    u64::try_from(id)
+        .map_err(|_| IndexerError::Decode(format!("challenge id {id} does not fit in 64 bits")))
 }
 
 fn terms_json(t: &curia_sdk::bindings::ICuriaConfig::Terms) -> Value {
@@ -369,7 +491,12 @@ impl Event {
     pub fn fields(&self) -> Value {
         let a = checksum;
         match self {
-            Event::ModelCreated { model_id, owner, name, metadata_uri } => {
+            Event::ModelCreated {
+                model_id,
+                owner,
+                name,
+                metadata_uri,
+            } => {
                 json!({"modelId": model_id, "owner": a(owner), "name": name, "metadataURI": metadata_uri})
             }
             Event::ModelOwnershipTransferStarted { model_id, from, to }
@@ -385,20 +512,47 @@ impl Event {
             Event::VersionStatusChanged { version_id, status } => {
                 json!({"versionId": version_id, "status": status.as_str()})
             }
-            Event::VersionRetired { version_id, thaw_end } => json!({"versionId": version_id, "thawEnd": thaw_end}),
-            Event::BondWithdrawn { version_id, publisher, amount } => {
+            Event::VersionRetired {
+                version_id,
+                thaw_end,
+            } => json!({"versionId": version_id, "thawEnd": thaw_end}),
+            Event::BondWithdrawn {
+                version_id,
+                publisher,
+                amount,
+            } => {
                 json!({"versionId": version_id, "publisher": a(publisher), "amount": Dec(amount)})
             }
-            Event::BondSlashed { version_id, amount } => json!({"versionId": version_id, "amount": Dec(amount)}),
-            Event::Signalled { version_id, curator, publisher, tokens, tax, shares } => json!({
+            Event::BondSlashed { version_id, amount } => {
+                json!({"versionId": version_id, "amount": Dec(amount)})
+            }
+            Event::Signalled {
+                version_id,
+                curator,
+                publisher,
+                tokens,
+                tax,
+                shares,
+            } => json!({
                 "versionId": version_id, "curator": a(curator), "publisher": a(publisher),
                 "tokens": Dec(tokens), "tax": Dec(tax), "shares": Dec(shares),
             }),
-            Event::Unsignalled { version_id, curator, shares, thawing, thaw_end } => json!({
+            Event::Unsignalled {
+                version_id,
+                curator,
+                shares,
+                thawing,
+                thaw_end,
+            } => json!({
                 "versionId": version_id, "curator": a(curator), "shares": Dec(shares),
                 "thawing": Dec(thawing), "thawEnd": thaw_end,
             }),
-            Event::Withdrawn { version_id, curator, nominal, amount } => json!({
+            Event::Withdrawn {
+                version_id,
+                curator,
+                nominal,
+                amount,
+            } => json!({
                 "versionId": version_id, "curator": a(curator), "nominal": Dec(nominal), "amount": Dec(amount),
             }),
             Event::Rewarded {
@@ -414,16 +568,29 @@ impl Event {
                 "publisherShare": Dec(publisher_share), "curatorShare": Dec(curator_share),
                 "accRewardPerShare": Dec(acc_reward_per_share),
             }),
-            Event::RewardsSettled { version_id, curator, amount } => {
+            Event::RewardsSettled {
+                version_id,
+                curator,
+                amount,
+            } => {
                 json!({"versionId": version_id, "curator": a(curator), "amount": Dec(amount)})
             }
-            Event::CurationClaimed { account, amount } | Event::ChallengesClaimed { account, amount } => {
+            Event::CurationClaimed { account, amount }
+            | Event::ChallengesClaimed { account, amount } => {
                 json!({"account": a(account), "amount": Dec(amount)})
             }
-            Event::PoolSlashed { version_id, amount, tokens_before } => {
+            Event::PoolSlashed {
+                version_id,
+                amount,
+                tokens_before,
+            } => {
                 json!({"versionId": version_id, "amount": Dec(amount), "tokensBefore": Dec(tokens_before)})
             }
-            Event::ChallengeCommitted { commitment, challenger, reveal_deadline } => {
+            Event::ChallengeCommitted {
+                commitment,
+                challenger,
+                reveal_deadline,
+            } => {
                 json!({"commitment": commitment, "challenger": a(challenger), "revealDeadline": reveal_deadline})
             }
             Event::ChallengeOpened(o) => json!({
@@ -432,10 +599,19 @@ impl Event {
                 "poolSnapshot": Dec(&o.pool_snapshot), "deadline": o.deadline, "termsId": o.terms_id,
                 "chunkIndices": o.chunk_indices, "evidenceURI": o.evidence_uri,
             }),
-            Event::ChallengeAnswered { challenge_id, version_id, responder } => {
+            Event::ChallengeAnswered {
+                challenge_id,
+                version_id,
+                responder,
+            } => {
                 json!({"challengeId": challenge_id, "versionId": version_id, "responder": a(responder)})
             }
-            Event::ChallengeRuled { challenge_id, version_id, arbitrator, ruling } => json!({
+            Event::ChallengeRuled {
+                challenge_id,
+                version_id,
+                arbitrator,
+                ruling,
+            } => json!({
                 "challengeId": challenge_id, "versionId": version_id, "arbitrator": a(arbitrator),
                 "ruling": ruling_name(*ruling),
             }),

@@ -9,6 +9,9 @@
 //! - **Reorgs**: when a parent hash does not match, the follower walks back through the window to the
 //!   newest block whose stored hash the chain still has, and [`Store::rollback_to`] it; the next steps
 //!   re-apply the new branch.
+//! - **Wake-up**: with a WebSocket URL, a new-heads subscription wakes the loop as soon as a block
+//!   arrives; it is only a wake-up (the data still comes from the checks above), and polling goes on
+//!   beside it, so a dropped subscription costs latency, never data.
 //! - **Another chain**: the chain id, the genesis hash and the contract addresses are stored at the first
 //!   run; a database built from another chain (a restarted devnet) is refused, or wiped with `reset`.
 
@@ -22,7 +25,7 @@ use alloy::providers::{DynProvider, Provider};
 use alloy::rpc::types::{Filter, Log};
 use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt, TryStreamExt};
-use tokio::sync::watch;
+use tokio::sync::{watch, Notify};
 
 use crate::decode::{decode_log, Contracts};
 use crate::error::{IndexerError, Result};
@@ -44,6 +47,8 @@ pub struct FollowerConfig {
     pub concurrency: usize,
     /// Wipe a database built from another chain instead of refusing it.
     pub reset: bool,
+    /// A WebSocket RPC URL whose new-heads subscription wakes the follower (polling goes on beside it).
+    pub ws_url: Option<String>,
 }
 
 impl Default for FollowerConfig {
@@ -55,6 +60,7 @@ impl Default for FollowerConfig {
             range: 2_000,
             concurrency: 4,
             reset: false,
+            ws_url: None,
         }
     }
 }
@@ -68,11 +74,15 @@ pub struct Follower {
     metrics: Arc<Metrics>,
     chain_id: u64,
     tip: watch::Sender<u64>,
+    wake: Arc<Notify>,
 }
 
 impl std::fmt::Debug for Follower {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Follower").field("contracts", &self.contracts).field("config", &self.config).finish()
+        f.debug_struct("Follower")
+            .field("contracts", &self.contracts)
+            .field("config", &self.config)
+            .finish()
     }
 }
 
@@ -95,7 +105,17 @@ impl Follower {
         let chain_id = provider.get_chain_id().await.map_err(rpc("eth_chainId"))?;
         let genesis = header(&provider, 0).await?.hash;
         let (tip, _) = watch::channel(0);
-        let me = Self { provider, store, contracts, config, metrics, chain_id, tip };
+        let wake = Arc::new(Notify::new());
+        let me = Self {
+            provider,
+            store,
+            contracts,
+            config,
+            metrics,
+            chain_id,
+            tip,
+            wake,
+        };
         me.check_chain(genesis).await?;
         if let Some((n, _)) = me.store.checkpoint().await? {
             me.metrics.indexed.store(n, Ordering::Relaxed);
@@ -112,7 +132,10 @@ impl Follower {
         let stored_start = self.store.meta(keys::START_BLOCK).await?;
         if let (Some(c), Some(g)) = (&stored_chain, &stored_genesis) {
             let mismatch = if *c != self.chain_id.to_string() {
-                Some(format!("chain id {c}, but the RPC serves chain id {}", self.chain_id))
+                Some(format!(
+                    "chain id {c}, but the RPC serves chain id {}",
+                    self.chain_id
+                ))
             } else if *g != format!("{genesis:#x}") {
                 Some(format!(
                     "a chain whose genesis block is {g}, but the RPC's genesis is {genesis:#x} (a restarted devnet?)"
@@ -129,7 +152,21 @@ impl Follower {
                 None
             };
             match mismatch {
-                None => return Ok(()),
+                None if self.checkpoint_on_chain().await? => return Ok(()),
+                None if !self.config.reset => {
+                    return Err(IndexerError::ChainMismatch(
+                        "the chain no longer has the blocks the database indexed (a devnet restarted with the \
+                         same genesis?): run `curia index --reset` to start it over, or point --db at another \
+                         database"
+                            .into(),
+                    ));
+                }
+                None => {
+                    tracing::warn!(
+                        "the chain no longer has the indexed blocks: --reset given, starting over"
+                    );
+                    self.store.reset().await?;
+                }
                 Some(m) if !self.config.reset => {
                     return Err(IndexerError::ChainMismatch(format!(
                         "the database was built from {m}: run `curia index --reset` to start it over, or point \
@@ -146,7 +183,34 @@ impl Follower {
         }
         let before = self.config.start_block.saturating_sub(1);
         let b = header(&self.provider, before).await?;
-        self.store.initialise(self.chain_id, genesis, &self.contracts, b).await
+        self.store
+            .initialise(self.chain_id, genesis, &self.contracts, b)
+            .await
+    }
+
+    /// Whether the chain still has the checkpoint block, or a block of the reorg window to roll back to.
+    async fn checkpoint_on_chain(&self) -> Result<bool> {
+        let Some((indexed, hash)) = self.store.checkpoint().await? else {
+            return Ok(false);
+        };
+        if header_opt(&self.provider, indexed)
+            .await?
+            .is_some_and(|b| b.hash == hash)
+        {
+            return Ok(true);
+        }
+        let lowest = indexed.saturating_sub(self.config.finality_depth);
+        for n in (lowest..=indexed).rev() {
+            if let Some(stored) = self.store.block_hash(n).await? {
+                if header_opt(&self.provider, n)
+                    .await?
+                    .is_some_and(|b| b.hash == stored)
+                {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
     }
 
     /// The chain id the follower indexes.
@@ -162,6 +226,19 @@ impl Follower {
     /// Follows the chain until `shutdown` turns true. Transient RPC errors are retried with backoff;
     /// anything else (a deep reorg, another chain, a database failure) ends the run with the error.
     pub async fn run(&self, mut shutdown: watch::Receiver<bool>) -> Result<()> {
+        let waker = self
+            .config
+            .ws_url
+            .clone()
+            .map(|url| tokio::spawn(wake_on_new_heads(url, self.wake.clone())));
+        let result = self.run_loop(&mut shutdown).await;
+        if let Some(w) = waker {
+            w.abort();
+        }
+        result
+    }
+
+    async fn run_loop(&self, shutdown: &mut watch::Receiver<bool>) -> Result<()> {
         let mut backoff = Duration::from_millis(200);
         loop {
             if *shutdown.borrow() {
@@ -184,6 +261,7 @@ impl Follower {
             };
             tokio::select! {
                 _ = tokio::time::sleep(wait) => {}
+                _ = self.wake.notified() => {}
                 _ = shutdown.changed() => {}
             }
         }
@@ -197,12 +275,20 @@ impl Follower {
 
     /// One step: applies what is new (or rolls back a reorg). Returns whether anything changed.
     pub async fn step(&self) -> Result<bool> {
-        let head = self.provider.get_block_number().await.map_err(rpc("eth_blockNumber"))?;
+        let head = self
+            .provider
+            .get_block_number()
+            .await
+            .map_err(rpc("eth_blockNumber"))?;
         if self.metrics.head.swap(head, Ordering::Relaxed) != head {
-            self.store.set_meta(keys::HEAD_BLOCK, &head.to_string()).await?;
+            self.store
+                .set_meta(keys::HEAD_BLOCK, &head.to_string())
+                .await?;
         }
         let Some((indexed, indexed_hash)) = self.store.checkpoint().await? else {
-            return Err(IndexerError::Inconsistent("no checkpoint in an initialised database".into()));
+            return Err(IndexerError::Inconsistent(
+                "no checkpoint in an initialised database".into(),
+            ));
         };
         if indexed > head {
             // The chain is shorter than what we indexed: a reorg to a shorter branch, or a rollback.
@@ -258,7 +344,9 @@ impl Follower {
             .buffered(8)
             .try_collect()
             .await?;
-        let Some(first) = headers.first() else { return Ok(()) };
+        let Some(first) = headers.first() else {
+            return Ok(());
+        };
         if first.parent_hash != indexed_hash {
             return self.rollback(indexed).await;
         }
@@ -267,15 +355,36 @@ impl Follower {
             return Ok(());
         }
         let logs = self.fetch_logs(indexed + 1, to).await?;
-        let Some(logs) = self.to_stored_checked(logs, &headers)? else { return Ok(()) };
-        let Some(end) = headers.last() else { return Ok(()) };
+        let Some(logs) = self.to_stored_checked(logs, &headers)? else {
+            return Ok(());
+        };
+        let Some(end) = headers.last() else {
+            return Ok(());
+        };
         let prune_below = head.saturating_sub(self.config.finality_depth);
         self.write(&logs, &headers, end, prune_below).await
     }
 
-    async fn write(&self, logs: &[StoredLog], headers: &[BlockRef], end: &BlockRef, prune_below: u64) -> Result<()> {
-        self.store.apply_batch(self.chain_id, &self.contracts, logs, headers, end, prune_below).await?;
-        self.metrics.events.fetch_add(logs.len() as u64, Ordering::Relaxed);
+    async fn write(
+        &self,
+        logs: &[StoredLog],
+        headers: &[BlockRef],
+        end: &BlockRef,
+        prune_below: u64,
+    ) -> Result<()> {
+        self.store
+            .apply_batch(
+                self.chain_id,
+                &self.contracts,
+                logs,
+                headers,
+                end,
+                prune_below,
+            )
+            .await?;
+        self.metrics
+            .events
+            .fetch_add(logs.len() as u64, Ordering::Relaxed);
         self.metrics.indexed.store(end.number, Ordering::Relaxed);
         self.tip.send_replace(end.number);
         tracing::debug!(block = end.number, events = logs.len(), "indexed");
@@ -301,7 +410,10 @@ impl Follower {
                 }
             }
             if n == 0 || n <= lowest {
-                return Err(IndexerError::ReorgTooDeep { depth: self.config.finality_depth, block: n });
+                return Err(IndexerError::ReorgTooDeep {
+                    depth: self.config.finality_depth,
+                    block: n,
+                });
             }
             n -= 1;
         }
@@ -313,14 +425,19 @@ impl Follower {
             if log.removed {
                 continue;
             }
-            let missing = |f: &str| IndexerError::Decode(format!("the node returned a log without its {f}"));
+            let missing =
+                |f: &str| IndexerError::Decode(format!("the node returned a log without its {f}"));
             let event = decode_log(&self.contracts, &log.inner)?;
             out.push(StoredLog {
                 block_number: log.block_number.ok_or_else(|| missing("block number"))?,
                 block_hash: log.block_hash.ok_or_else(|| missing("block hash"))?,
                 block_time: log.block_timestamp,
-                tx_hash: log.transaction_hash.ok_or_else(|| missing("transaction hash"))?,
-                tx_index: log.transaction_index.ok_or_else(|| missing("transaction index"))?,
+                tx_hash: log
+                    .transaction_hash
+                    .ok_or_else(|| missing("transaction hash"))?,
+                tx_index: log
+                    .transaction_index
+                    .ok_or_else(|| missing("transaction index"))?,
                 log_index: log.log_index.ok_or_else(|| missing("log index"))?,
                 address: log.inner.address,
                 topics: log.inner.data.topics().to_vec(),
@@ -333,11 +450,18 @@ impl Follower {
     }
 
     /// Like `to_stored`, but `None` when a log's block hash is not the header's (the chain moved).
-    fn to_stored_checked(&self, logs: Vec<Log>, headers: &[BlockRef]) -> Result<Option<Vec<StoredLog>>> {
+    fn to_stored_checked(
+        &self,
+        logs: Vec<Log>,
+        headers: &[BlockRef],
+    ) -> Result<Option<Vec<StoredLog>>> {
         let logs = self.to_stored(logs, Some(headers))?;
         let first = headers.first().map(|h| h.number).unwrap_or_default();
         for l in &logs {
-            let h = l.block_number.checked_sub(first).and_then(|i| headers.get(i as usize));
+            let h = l
+                .block_number
+                .checked_sub(first)
+                .and_then(|i| headers.get(i as usize));
             if h.map(|h| h.hash) != Some(l.block_hash) {
                 return Ok(None);
             }
@@ -375,14 +499,51 @@ impl Follower {
     }
 }
 
+/// Subscribes to new heads at `url` and wakes the follower on each; reconnects after a failure. A node
+/// without subscriptions leaves the follower polling.
+async fn wake_on_new_heads(url: String, wake: Arc<Notify>) {
+    use alloy::providers::{ProviderBuilder, WsConnect};
+    let mut delay = Duration::from_millis(500);
+    loop {
+        match ProviderBuilder::new()
+            .connect_ws(WsConnect::new(url.clone()))
+            .await
+        {
+            Ok(provider) => match provider.subscribe_blocks().await {
+                Ok(sub) => {
+                    tracing::info!(%url, "new-heads subscription: waking on every block");
+                    delay = Duration::from_millis(500);
+                    let mut heads = sub.into_stream();
+                    while heads.next().await.is_some() {
+                        wake.notify_one();
+                    }
+                    tracing::info!(%url, "new-heads subscription ended; polling until it is back");
+                }
+                Err(e) => {
+                    tracing::info!(%url, error = %e, "no new-heads subscription; polling only")
+                }
+            },
+            Err(e) => tracing::debug!(%url, error = %e, "WebSocket not available; polling only"),
+        }
+        tokio::time::sleep(delay).await;
+        delay = (delay * 2).min(Duration::from_secs(30));
+    }
+}
+
 async fn header_opt(provider: &DynProvider, n: u64) -> Result<Option<BlockRef>> {
     let block = provider
         .get_block_by_number(BlockNumberOrTag::Number(n))
         .await
         .map_err(|e| IndexerError::Rpc(format!("eth_getBlockByNumber({n}): {e}")))?;
-    Ok(block.map(|b| BlockRef { number: n, hash: b.header.hash, parent_hash: b.header.parent_hash }))
+    Ok(block.map(|b| BlockRef {
+        number: n,
+        hash: b.header.hash,
+        parent_hash: b.header.parent_hash,
+    }))
 }
 
 async fn header(provider: &DynProvider, n: u64) -> Result<BlockRef> {
-    header_opt(provider, n).await?.ok_or_else(|| IndexerError::Rpc(format!("block {n} is not available yet")))
+    header_opt(provider, n)
+        .await?
+        .ok_or_else(|| IndexerError::Rpc(format!("block {n} is not available yet")))
 }

@@ -8,6 +8,7 @@
 //! - [`decode`]: logs to typed [`decode::Event`]s.
 //! - [`api`]: the axum router, its OpenAPI document and the event stream.
 //! - [`metrics`]: Prometheus counters shared by the follower and the API.
+//! - [`testing`]: a fresh PostgreSQL database for tests.
 #![deny(missing_docs)]
 
 pub mod api;
@@ -17,6 +18,7 @@ pub mod follower;
 pub mod metrics;
 pub mod projector;
 pub mod store;
+pub mod testing;
 
 pub use error::{IndexerError, Result};
 pub use follower::{Follower, FollowerConfig};

@@ -10,7 +10,9 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 /// Upper bounds (seconds) of the request latency histogram's buckets.
-const BUCKETS: [f64; 12] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0];
+const BUCKETS: [f64; 12] = [
+    0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0,
+];
 
 /// The process's metrics.
 #[derive(Debug, Default)]
@@ -60,21 +62,61 @@ impl Metrics {
             let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {v}");
         };
         let counter = |out: &mut String, name: &str, help: &str, v: u64| {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {v}");
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {v}"
+            );
         };
-        gauge(&mut out, "curia_chain_head_block", "Latest block of the chain seen by the indexer.", head);
-        gauge(&mut out, "curia_indexed_block", "Last block applied to the database.", indexed);
-        gauge(&mut out, "curia_index_lag_blocks", "Blocks between the chain head and the indexed block.", head.saturating_sub(indexed));
-        counter(&mut out, "curia_events_indexed_total", "Events written by this process (rate() gives events/s).", self.events.load(Ordering::Relaxed));
-        counter(&mut out, "curia_rpc_errors_total", "RPC calls that failed and were retried.", self.rpc_errors.load(Ordering::Relaxed));
-        counter(&mut out, "curia_reorgs_total", "Reorgs rolled back.", self.reorgs.load(Ordering::Relaxed));
+        gauge(
+            &mut out,
+            "curia_chain_head_block",
+            "Latest block of the chain seen by the indexer.",
+            head,
+        );
+        gauge(
+            &mut out,
+            "curia_indexed_block",
+            "Last block applied to the database.",
+            indexed,
+        );
+        gauge(
+            &mut out,
+            "curia_index_lag_blocks",
+            "Blocks between the chain head and the indexed block.",
+            head.saturating_sub(indexed),
+        );
+        counter(
+            &mut out,
+            "curia_events_indexed_total",
+            "Events written by this process (rate() gives events/s).",
+            self.events.load(Ordering::Relaxed),
+        );
+        counter(
+            &mut out,
+            "curia_rpc_errors_total",
+            "RPC calls that failed and were retried.",
+            self.rpc_errors.load(Ordering::Relaxed),
+        );
+        counter(
+            &mut out,
+            "curia_reorgs_total",
+            "Reorgs rolled back.",
+            self.reorgs.load(Ordering::Relaxed),
+        );
         let name = "curia_http_request_duration_seconds";
-        let _ = writeln!(out, "# HELP {name} Latency of API requests.\n# TYPE {name} histogram");
+        let _ = writeln!(
+            out,
+            "# HELP {name} Latency of API requests.\n# TYPE {name} histogram"
+        );
         if let Ok(h) = self.requests.lock() {
             for (i, b) in BUCKETS.iter().enumerate() {
                 let _ = writeln!(out, "{name}_bucket{{le=\"{b}\"}} {}", h.counts[i]);
             }
-            let _ = writeln!(out, "{name}_bucket{{le=\"+Inf\"}} {}\n{name}_sum {}\n{name}_count {}", h.count, h.sum, h.count);
+            let _ = writeln!(
+                out,
+                "{name}_bucket{{le=\"+Inf\"}} {}\n{name}_sum {}\n{name}_count {}",
+                h.count, h.sum, h.count
+            );
         }
         out
     }

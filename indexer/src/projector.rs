@@ -6,6 +6,7 @@
 //! arithmetic of the contracts is re-implemented except sums. Rows are loaded once per batch, changed in
 //! memory, and written back at [`Projector::flush`], inside the batch's transaction.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use alloy::primitives::{Address, B256, U256};
@@ -17,7 +18,8 @@ use sqlx::{AnyConnection, Row};
 use crate::decode::{settlement_json, Event};
 use crate::error::{IndexerError, Result};
 use crate::store::{
-    address_to_db, amount_from_db, amount_to_db, b256_to_db, parse_address, to_i64, to_u64, StoredLog,
+    address_to_db, amount_from_db, amount_to_db, b256_to_db, parse_address, to_i64, to_u64,
+    StoredLog,
 };
 
 /// A model row.
@@ -150,7 +152,10 @@ fn get_opt_u64(r: &AnyRow, col: &str) -> Result<Option<u64>> {
 }
 
 fn get_opt_address(r: &AnyRow, col: &str) -> Result<Option<Address>> {
-    r.try_get::<Option<String>, _>(col)?.as_deref().map(parse_address).transpose()
+    r.try_get::<Option<String>, _>(col)?
+        .as_deref()
+        .map(parse_address)
+        .transpose()
 }
 
 fn version_status(s: &str) -> Result<VersionStatus> {
@@ -159,7 +164,11 @@ fn version_status(s: &str) -> Result<VersionStatus> {
         "Challenged" => VersionStatus::Challenged,
         "Slashed" => VersionStatus::Slashed,
         "Retired" => VersionStatus::Retired,
-        other => return Err(IndexerError::Inconsistent(format!("stored version status '{other}'"))),
+        other => {
+            return Err(IndexerError::Inconsistent(format!(
+                "stored version status '{other}'"
+            )))
+        }
     })
 }
 
@@ -176,7 +185,11 @@ fn u32_of(v: u64) -> Result<u32> {
 
 impl Projector {
     async fn model(&mut self, conn: &mut AnyConnection, id: B256) -> Result<&mut Model> {
-        if !self.models.contains_key(&id) {
+        let entry = match self.models.entry(id) {
+            Entry::Occupied(e) => return Ok(e.into_mut()),
+            Entry::Vacant(e) => e,
+        };
+        {
             let row = sqlx::query("SELECT * FROM models WHERE model_id = $1")
                 .bind(b256_to_db(&id))
                 .fetch_optional(&mut *conn)
@@ -191,13 +204,16 @@ impl Projector {
                 created_block: get_u64(&row, "created_block")?,
                 created_at: get_opt_u64(&row, "created_at")?,
             };
-            self.models.insert(id, m);
+            Ok(entry.insert(m))
         }
-        self.models.get_mut(&id).ok_or_else(|| missing("model", id))
     }
 
     async fn version(&mut self, conn: &mut AnyConnection, id: B256) -> Result<&mut Version> {
-        if !self.versions.contains_key(&id) {
+        let entry = match self.versions.entry(id) {
+            Entry::Occupied(e) => return Ok(e.into_mut()),
+            Entry::Vacant(e) => e,
+        };
+        {
             let r = sqlx::query("SELECT * FROM versions WHERE version_id = $1")
                 .bind(b256_to_db(&id))
                 .fetch_optional(&mut *conn)
@@ -213,7 +229,11 @@ impl Projector {
                 num_chunks: get_u64(&r, "num_chunks")?,
                 total_bytes: get_u64(&r, "total_bytes")?,
                 locations: r.try_get("locations")?,
-                parent: r.try_get::<Option<String>, _>("parent")?.as_deref().map(crate::store::parse_b256).transpose()?,
+                parent: r
+                    .try_get::<Option<String>, _>("parent")?
+                    .as_deref()
+                    .map(crate::store::parse_b256)
+                    .transpose()?,
                 metadata_uri: r.try_get("metadata_uri")?,
                 bond: get_amount(&r, "bond")?,
                 bond_thaw_end: get_u64(&r, "bond_thaw_end")?,
@@ -230,13 +250,21 @@ impl Projector {
                 published_block: get_u64(&r, "published_block")?,
                 published_at: get_opt_u64(&r, "published_at")?,
             };
-            self.versions.insert(id, v);
+            Ok(entry.insert(v))
         }
-        self.versions.get_mut(&id).ok_or_else(|| missing("version", id))
     }
 
-    async fn position(&mut self, conn: &mut AnyConnection, v: B256, c: Address) -> Result<&mut Position> {
-        if !self.positions.contains_key(&(v, c)) {
+    async fn position(
+        &mut self,
+        conn: &mut AnyConnection,
+        v: B256,
+        c: Address,
+    ) -> Result<&mut Position> {
+        let entry = match self.positions.entry((v, c)) {
+            Entry::Occupied(e) => return Ok(e.into_mut()),
+            Entry::Vacant(e) => e,
+        };
+        {
             let row = sqlx::query("SELECT * FROM positions WHERE version_id = $1 AND curator = $2")
                 .bind(b256_to_db(&v))
                 .bind(address_to_db(&c))
@@ -254,13 +282,16 @@ impl Projector {
                     updated_block: get_u64(&r, "updated_block")?,
                 },
             };
-            self.positions.insert((v, c), p);
+            Ok(entry.insert(p))
         }
-        self.positions.get_mut(&(v, c)).ok_or_else(|| missing("position", v))
     }
 
     async fn challenge(&mut self, conn: &mut AnyConnection, id: u64) -> Result<&mut Challenge> {
-        if !self.challenges.contains_key(&id) {
+        let entry = match self.challenges.entry(id) {
+            Entry::Occupied(e) => return Ok(e.into_mut()),
+            Entry::Vacant(e) => e,
+        };
+        {
             let r = sqlx::query("SELECT * FROM challenges WHERE challenge_id = $1")
                 .bind(to_i64(id)?)
                 .fetch_optional(&mut *conn)
@@ -269,7 +300,11 @@ impl Projector {
             let kind = match r.try_get::<String, _>("kind")?.as_str() {
                 "Availability" => "Availability",
                 "Dispute" => "Dispute",
-                other => return Err(IndexerError::Inconsistent(format!("stored challenge kind '{other}'"))),
+                other => {
+                    return Err(IndexerError::Inconsistent(format!(
+                        "stored challenge kind '{other}'"
+                    )))
+                }
             };
             let c = Challenge {
                 version_id: get_b256(&r, "version_id")?,
@@ -291,13 +326,16 @@ impl Projector {
                 opened_at: get_opt_u64(&r, "opened_at")?,
                 settled_block: get_opt_u64(&r, "settled_block")?,
             };
-            self.challenges.insert(id, c);
+            Ok(entry.insert(c))
         }
-        self.challenges.get_mut(&id).ok_or_else(|| missing("challenge", id))
     }
 
     async fn account(&mut self, conn: &mut AnyConnection, a: Address) -> Result<&mut Account> {
-        if !self.accounts.contains_key(&a) {
+        let entry = match self.accounts.entry(a) {
+            Entry::Occupied(e) => return Ok(e.into_mut()),
+            Entry::Vacant(e) => e,
+        };
+        {
             let row = sqlx::query("SELECT * FROM accounts WHERE account = $1")
                 .bind(address_to_db(&a))
                 .fetch_optional(&mut *conn)
@@ -313,9 +351,8 @@ impl Projector {
                     claimed: get_amount(&r, "claimed")?,
                 },
             };
-            self.accounts.insert(a, acc);
+            Ok(entry.insert(acc))
         }
-        self.accounts.get_mut(&a).ok_or_else(|| missing("account", a))
     }
 
     /// Changes active shares of `(version, curator)` by `delta_in` / `delta_out`, keeping the counts of
@@ -332,9 +369,9 @@ impl Projector {
         let acc = self.version(conn, version_id).await?.acc;
         let pos = self.position(conn, version_id, curator).await?;
         let before = pos.shares;
-        pos.shares = (pos.shares + added)
-            .checked_sub(removed)
-            .ok_or_else(|| IndexerError::Inconsistent(format!("curator {curator} unsignals more than it holds")))?;
+        pos.shares = (pos.shares + added).checked_sub(removed).ok_or_else(|| {
+            IndexerError::Inconsistent(format!("curator {curator} unsignals more than it holds"))
+        })?;
         pos.acc_snapshot = acc;
         pos.updated_block = block;
         let after = pos.shares;
@@ -361,7 +398,12 @@ impl Projector {
     pub async fn apply(&mut self, conn: &mut AnyConnection, log: &StoredLog) -> Result<()> {
         let block = log.block_number;
         match &log.event {
-            Event::ModelCreated { model_id, owner, name, metadata_uri } => {
+            Event::ModelCreated {
+                model_id,
+                owner,
+                name,
+                metadata_uri,
+            } => {
                 self.models.insert(
                     *model_id,
                     Model {
@@ -419,20 +461,38 @@ impl Projector {
             Event::VersionStatusChanged { version_id, status } => {
                 self.version(conn, *version_id).await?.status = *status;
             }
-            Event::VersionRetired { version_id, thaw_end } => {
+            Event::VersionRetired {
+                version_id,
+                thaw_end,
+            } => {
                 self.version(conn, *version_id).await?.bond_thaw_end = *thaw_end;
             }
             Event::BondWithdrawn { version_id, .. } | Event::BondSlashed { version_id, .. } => {
                 self.version(conn, *version_id).await?.bond = U256::ZERO;
             }
-            Event::Signalled { version_id, curator, publisher, tokens, tax, shares } => {
-                self.move_shares(conn, *version_id, *curator, *shares, U256::ZERO, block).await?;
+            Event::Signalled {
+                version_id,
+                curator,
+                publisher,
+                tokens,
+                tax,
+                shares,
+            } => {
+                self.move_shares(conn, *version_id, *curator, *shares, U256::ZERO, block)
+                    .await?;
                 self.position(conn, *version_id, *curator).await?.signalled += *tokens;
                 self.version(conn, *version_id).await?.restake();
                 self.account(conn, *publisher).await?.curation_claimable += *tax;
             }
-            Event::Unsignalled { version_id, curator, shares, thawing, thaw_end } => {
-                self.move_shares(conn, *version_id, *curator, U256::ZERO, *shares, block).await?;
+            Event::Unsignalled {
+                version_id,
+                curator,
+                shares,
+                thawing,
+                thaw_end,
+            } => {
+                self.move_shares(conn, *version_id, *curator, U256::ZERO, *shares, block)
+                    .await?;
                 let pos = self.position(conn, *version_id, *curator).await?;
                 pos.thawing = *thawing;
                 pos.thaw_end = *thaw_end;
@@ -440,7 +500,12 @@ impl Projector {
                 v.thawing += *shares;
                 v.restake();
             }
-            Event::Withdrawn { version_id, curator, nominal, amount } => {
+            Event::Withdrawn {
+                version_id,
+                curator,
+                nominal,
+                amount,
+            } => {
                 let pos = self.position(conn, *version_id, *curator).await?;
                 pos.thawing = U256::ZERO;
                 pos.thaw_end = 0;
@@ -453,14 +518,26 @@ impl Projector {
                     v.stake = v.stake.saturating_sub(*amount);
                 }
             }
-            Event::Rewarded { version_id, publisher, amount, publisher_share, curator_share, acc_reward_per_share, .. } => {
+            Event::Rewarded {
+                version_id,
+                publisher,
+                amount,
+                publisher_share,
+                curator_share,
+                acc_reward_per_share,
+                ..
+            } => {
                 let v = self.version(conn, *version_id).await?;
                 v.acc = *acc_reward_per_share;
                 v.reward_reserve += *curator_share;
                 v.rewards_total += *amount;
                 self.account(conn, *publisher).await?.curation_claimable += *publisher_share;
             }
-            Event::RewardsSettled { version_id, curator, amount } => {
+            Event::RewardsSettled {
+                version_id,
+                curator,
+                amount,
+            } => {
                 let v = self.version(conn, *version_id).await?;
                 v.reward_reserve = v.reward_reserve.saturating_sub(*amount);
                 let acc = v.acc;
@@ -476,7 +553,11 @@ impl Projector {
                 a.curation_claimable = U256::ZERO;
                 a.claimed += *amount;
             }
-            Event::PoolSlashed { version_id, amount, tokens_before } => {
+            Event::PoolSlashed {
+                version_id,
+                amount,
+                tokens_before,
+            } => {
                 let v = self.version(conn, *version_id).await?;
                 let left = tokens_before.saturating_sub(*amount);
                 v.slash_numerator = left;
@@ -510,12 +591,21 @@ impl Projector {
                     },
                 );
             }
-            Event::ChallengeAnswered { challenge_id, responder, .. } => {
+            Event::ChallengeAnswered {
+                challenge_id,
+                responder,
+                ..
+            } => {
                 let c = self.challenge(conn, *challenge_id).await?;
                 c.status = ChallengeStatus::Answered;
                 c.responder = Some(*responder);
             }
-            Event::ChallengeRuled { challenge_id, arbitrator, ruling, .. } => {
+            Event::ChallengeRuled {
+                challenge_id,
+                arbitrator,
+                ruling,
+                ..
+            } => {
                 let c = self.challenge(conn, *challenge_id).await?;
                 c.arbitrator = Some(*arbitrator);
                 c.status = match ruling {
@@ -539,11 +629,15 @@ impl Projector {
                     self.account(conn, s.keeper).await?.challenges_claimable += s.keeper_bounty;
                 }
                 if !s.challenger_payout.is_zero() {
-                    self.account(conn, challenger).await?.challenges_claimable += s.challenger_payout;
+                    self.account(conn, challenger).await?.challenges_claimable +=
+                        s.challenger_payout;
                 }
                 if !s.responder_payout.is_zero() {
                     let r = responder.ok_or_else(|| {
-                        IndexerError::Inconsistent(format!("challenge {} pays a responder it never had", s.challenge_id))
+                        IndexerError::Inconsistent(format!(
+                            "challenge {} pays a responder it never had",
+                            s.challenge_id
+                        ))
                     })?;
                     self.account(conn, r).await?.challenges_claimable += s.responder_payout;
                 }

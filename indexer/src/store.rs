@@ -72,14 +72,21 @@ pub struct BlockRef {
     pub parent_hash: B256,
 }
 
-/// Meta keys.
-pub(crate) mod keys {
+/// Keys of the `meta` table.
+pub mod keys {
+    /// The chain id the database indexes.
     pub const CHAIN_ID: &str = "chain_id";
+    /// The hash of that chain's genesis block.
     pub const GENESIS: &str = "genesis_hash";
+    /// The four contract addresses, comma-separated.
     pub const CONTRACTS: &str = "contracts";
+    /// The first block indexed (the deployment block).
     pub const START_BLOCK: &str = "start_block";
+    /// The checkpoint: the last block applied.
     pub const INDEXED_BLOCK: &str = "indexed_block";
+    /// The checkpoint's block hash.
     pub const INDEXED_HASH: &str = "indexed_hash";
+    /// The latest chain head the follower saw.
     pub const HEAD_BLOCK: &str = "head_block";
 }
 
@@ -90,7 +97,8 @@ pub fn amount_to_db(v: &U256) -> String {
 
 /// A stored amount back as a number.
 pub fn amount_from_db(s: &str) -> Result<U256> {
-    U256::from_str_radix(s, 10).map_err(|e| IndexerError::Inconsistent(format!("stored amount '{s}': {e}")))
+    U256::from_str_radix(s, 10)
+        .map_err(|e| IndexerError::Inconsistent(format!("stored amount '{s}': {e}")))
 }
 
 /// A stored amount as the API shows it: decimal without the padding.
@@ -118,11 +126,13 @@ pub(crate) fn parse_b256(s: &str) -> Result<B256> {
 }
 
 pub(crate) fn parse_address(s: &str) -> Result<Address> {
-    Address::from_str(s).map_err(|e| IndexerError::Inconsistent(format!("stored address '{s}': {e}")))
+    Address::from_str(s)
+        .map_err(|e| IndexerError::Inconsistent(format!("stored address '{s}': {e}")))
 }
 
 pub(crate) fn to_i64(v: u64) -> Result<i64> {
-    i64::try_from(v).map_err(|_| IndexerError::Decode(format!("{v} does not fit in a 64-bit signed integer")))
+    i64::try_from(v)
+        .map_err(|_| IndexerError::Decode(format!("{v} does not fit in a 64-bit signed integer")))
 }
 
 pub(crate) fn to_u64(v: i64) -> Result<u64> {
@@ -140,8 +150,10 @@ fn hex_bytes(b: &[u8]) -> String {
 
 fn parse_hex_bytes(s: &str) -> Result<Vec<u8>> {
     let h = s.strip_prefix("0x").unwrap_or(s);
-    if h.len() % 2 != 0 {
-        return Err(IndexerError::Inconsistent(format!("stored data of odd length: {s}")));
+    if !h.len().is_multiple_of(2) {
+        return Err(IndexerError::Inconsistent(format!(
+            "stored data of odd length: {s}"
+        )));
     }
     (0..h.len())
         .step_by(2)
@@ -180,12 +192,14 @@ impl Store {
             }
             (format!("sqlite://{url}?mode=rwc"), Backend::Sqlite)
         };
-        let url = if backend == Backend::Sqlite && !url.contains("mode=") && !url.contains(":memory:") {
-            format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
-        } else {
-            url
-        };
-        let opts = AnyConnectOptions::from_str(&url).map_err(|_| IndexerError::BadDatabaseUrl(url.clone()))?;
+        let url =
+            if backend == Backend::Sqlite && !url.contains("mode=") && !url.contains(":memory:") {
+                format!("{url}{}mode=rwc", if url.contains('?') { '&' } else { '?' })
+            } else {
+                url
+            };
+        let opts = AnyConnectOptions::from_str(&url)
+            .map_err(|_| IndexerError::BadDatabaseUrl(url.clone()))?;
         let pool = AnyPoolOptions::new()
             .max_connections(max_connections)
             .acquire_timeout(Duration::from_secs(30))
@@ -203,7 +217,9 @@ impl Store {
             .connect_with(opts)
             .await?;
         if backend == Backend::Sqlite {
-            sqlx::query("PRAGMA journal_mode = WAL").execute(&pool).await?;
+            sqlx::query("PRAGMA journal_mode = WAL")
+                .execute(&pool)
+                .await?;
             SQLITE.run(&pool).await?;
         } else {
             POSTGRES.run(&pool).await?;
@@ -240,7 +256,9 @@ impl Store {
         let h = meta_get(&mut conn, keys::INDEXED_HASH).await?;
         match (n, h) {
             (Some(n), Some(h)) => {
-                let n = n.parse().map_err(|_| IndexerError::Inconsistent(format!("checkpoint block '{n}'")))?;
+                let n = n
+                    .parse()
+                    .map_err(|_| IndexerError::Inconsistent(format!("checkpoint block '{n}'")))?;
                 Ok(Some((n, parse_b256(&h)?)))
             }
             _ => Ok(None),
@@ -253,7 +271,8 @@ impl Store {
             .bind(to_i64(number)?)
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| parse_b256(&r.try_get::<String, _>(0)?)).transpose()
+        row.map(|r| parse_b256(&r.try_get::<String, _>(0)?))
+            .transpose()
     }
 
     /// The contracts the database indexes, if it was initialised.
@@ -281,7 +300,12 @@ impl Store {
         meta_set(&mut tx, keys::CHAIN_ID, &chain_id.to_string()).await?;
         meta_set(&mut tx, keys::GENESIS, &b256_to_db(&genesis)).await?;
         meta_set(&mut tx, keys::CONTRACTS, &contracts).await?;
-        meta_set(&mut tx, keys::START_BLOCK, &(before_start.number + 1).to_string()).await?;
+        meta_set(
+            &mut tx,
+            keys::START_BLOCK,
+            &(before_start.number + 1).to_string(),
+        )
+        .await?;
         set_checkpoint(&mut tx, &before_start).await?;
         insert_blocks(&mut tx, std::slice::from_ref(&before_start)).await?;
         tx.commit().await?;
@@ -292,7 +316,9 @@ impl Store {
     pub async fn reset(&self) -> Result<()> {
         let mut tx = self.pool.begin().await?;
         for table in ["events", "blocks", "meta"] {
-            sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+            sqlx::query(&format!("DELETE FROM {table}"))
+                .execute(&mut *tx)
+                .await?;
         }
         clear_projections(&mut tx).await?;
         tx.commit().await?;
@@ -320,7 +346,10 @@ impl Store {
         projector.flush(&mut tx).await?;
         insert_blocks(&mut tx, headers).await?;
         insert_blocks(&mut tx, std::slice::from_ref(to)).await?;
-        sqlx::query("DELETE FROM blocks WHERE number < $1").bind(to_i64(prune_below)?).execute(&mut *tx).await?;
+        sqlx::query("DELETE FROM blocks WHERE number < $1")
+            .bind(to_i64(prune_below.min(to.number))?)
+            .execute(&mut *tx)
+            .await?;
         set_checkpoint(&mut tx, to).await?;
         tx.commit().await?;
         Ok(())
@@ -331,12 +360,57 @@ impl Store {
     pub async fn rollback_to(&self, fork: &BlockRef) -> Result<u64> {
         let mut tx = self.pool.begin().await?;
         let n = to_i64(fork.number)?;
-        let deleted = sqlx::query("DELETE FROM events WHERE block_number > $1").bind(n).execute(&mut *tx).await?;
-        sqlx::query("DELETE FROM blocks WHERE number > $1").bind(n).execute(&mut *tx).await?;
+        let deleted = sqlx::query("DELETE FROM events WHERE block_number > $1")
+            .bind(n)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM blocks WHERE number > $1")
+            .bind(n)
+            .execute(&mut *tx)
+            .await?;
         set_checkpoint(&mut tx, fork).await?;
         rebuild_projections(&mut tx).await?;
         tx.commit().await?;
         Ok(deleted.rows_affected())
+    }
+
+    /// Every row of every table but `meta` and `blocks`, one line each, in a stable order and without the
+    /// events' surrogate ids: two databases built from the same chain dump the same lines, whichever the
+    /// backend and however the indexing was interrupted.
+    pub async fn dump(&self) -> Result<Vec<String>> {
+        use sqlx::Column;
+        let mut out = Vec::new();
+        for (table, order) in [
+            ("events", "block_number, log_index"),
+            ("models", "model_id"),
+            ("versions", "version_id"),
+            ("positions", "version_id, curator"),
+            ("challenges", "challenge_id"),
+            ("accounts", "account"),
+        ] {
+            let rows = sqlx::query(&format!("SELECT * FROM {table} ORDER BY {order}"))
+                .fetch_all(&self.pool)
+                .await?;
+            for r in rows {
+                let mut line = table.to_owned();
+                for (i, col) in r.columns().iter().enumerate() {
+                    if col.name() == "id" {
+                        continue;
+                    }
+                    let v = match r.try_get::<Option<String>, _>(i) {
+                        Ok(v) => v,
+                        Err(_) => r.try_get::<Option<i64>, _>(i)?.map(|n| n.to_string()),
+                    };
+                    line.push_str(&format!(
+                        " {}={}",
+                        col.name(),
+                        v.as_deref().unwrap_or("NULL")
+                    ));
+                }
+                out.push(line);
+            }
+        }
+        Ok(out)
     }
 
     /// Rebuilds every projection from the raw events, in one transaction (`curia index --rebuild`).
@@ -349,7 +423,10 @@ impl Store {
 }
 
 pub(crate) async fn meta_get(conn: &mut AnyConnection, key: &str) -> Result<Option<String>> {
-    let row = sqlx::query("SELECT value FROM meta WHERE key = $1").bind(key).fetch_optional(&mut *conn).await?;
+    let row = sqlx::query("SELECT value FROM meta WHERE key = $1")
+        .bind(key)
+        .fetch_optional(&mut *conn)
+        .await?;
     Ok(row.map(|r| r.try_get::<String, _>(0)).transpose()?)
 }
 
@@ -407,7 +484,12 @@ async fn insert_events(conn: &mut AnyConnection, chain_id: u64, logs: &[StoredLo
         }
         let mut q = sqlx::query(&sql);
         for log in chunk {
-            let topics = log.topics.iter().map(b256_to_db).collect::<Vec<_>>().join(",");
+            let topics = log
+                .topics
+                .iter()
+                .map(b256_to_db)
+                .collect::<Vec<_>>()
+                .join(",");
             q = q
                 .bind(chain_id)
                 .bind(to_i64(log.block_number)?)
@@ -429,7 +511,9 @@ async fn insert_events(conn: &mut AnyConnection, chain_id: u64, logs: &[StoredLo
 
 async fn clear_projections(conn: &mut AnyConnection) -> Result<()> {
     for table in ["models", "versions", "positions", "challenges", "accounts"] {
-        sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *conn).await?;
+        sqlx::query(&format!("DELETE FROM {table}"))
+            .execute(&mut *conn)
+            .await?;
     }
     Ok(())
 }
@@ -439,7 +523,9 @@ const REBUILD_PAGE: i64 = 5_000;
 
 async fn rebuild_projections(conn: &mut AnyConnection) -> Result<u64> {
     clear_projections(conn).await?;
-    let Some(contracts) = contracts_of(conn).await? else { return Ok(0) };
+    let Some(contracts) = contracts_of(conn).await? else {
+        return Ok(0);
+    };
     let mut projector = Projector::default();
     let mut after: i64 = -1;
     let mut count = 0u64;
@@ -470,10 +556,14 @@ async fn rebuild_projections(conn: &mut AnyConnection) -> Result<u64> {
 }
 
 async fn contracts_of(conn: &mut AnyConnection) -> Result<Option<Contracts>> {
-    let Some(s) = meta_get(conn, keys::CONTRACTS).await? else { return Ok(None) };
+    let Some(s) = meta_get(conn, keys::CONTRACTS).await? else {
+        return Ok(None);
+    };
     let p: Vec<&str> = s.split(',').collect();
     if p.len() != 4 {
-        return Err(IndexerError::Inconsistent(format!("stored contracts '{s}'")));
+        return Err(IndexerError::Inconsistent(format!(
+            "stored contracts '{s}'"
+        )));
     }
     Ok(Some(Contracts {
         config: parse_address(p[0])?,
@@ -485,14 +575,21 @@ async fn contracts_of(conn: &mut AnyConnection) -> Result<Option<Contracts>> {
 
 fn stored_log_from_row(contracts: &Contracts, r: &sqlx::any::AnyRow) -> Result<StoredLog> {
     let topics: String = r.try_get("topics")?;
-    let topics = topics.split(',').filter(|t| !t.is_empty()).map(parse_b256).collect::<Result<Vec<_>>>()?;
+    let topics = topics
+        .split(',')
+        .filter(|t| !t.is_empty())
+        .map(parse_b256)
+        .collect::<Result<Vec<_>>>()?;
     let data = parse_hex_bytes(&r.try_get::<String, _>("data")?)?;
     let address = parse_address(&r.try_get::<String, _>("address")?)?;
     let event = decode(contracts, address, &topics, &data)?;
     Ok(StoredLog {
         block_number: to_u64(r.try_get("block_number")?)?,
         block_hash: parse_b256(&r.try_get::<String, _>("block_hash")?)?,
-        block_time: r.try_get::<Option<i64>, _>("block_time")?.map(to_u64).transpose()?,
+        block_time: r
+            .try_get::<Option<i64>, _>("block_time")?
+            .map(to_u64)
+            .transpose()?,
         tx_hash: parse_b256(&r.try_get::<String, _>("tx_hash")?)?,
         tx_index: to_u64(r.try_get("tx_index")?)?,
         log_index: to_u64(r.try_get("log_index")?)?,

@@ -29,7 +29,10 @@ macro_rules! both {
     )*};
 }
 
-both!(models, versions, curation, challenges, events, bad_input, pagination, stream, operations, readiness);
+both!(
+    models, versions, curation, challenges, events, bad_input, pagination, stream, operations,
+    readiness
+);
 
 const E27: u128 = 1_000_000_000_000_000_000_000_000_000;
 const E18: u128 = 1_000_000_000_000_000_000;
@@ -62,11 +65,33 @@ async fn seed(s: &Server) {
     model(p, &m(3), &a, "empty", 0, 7).await;
     let (m1, m2) = (m(1), m(2));
     version(p, &V::new(v(1), &m1, &a, "Active", 100, 10)).await;
-    version(p, &V { parent: Some(v(1)), acc: U256::from(2 * E27), ..V::new(v(2), &m1, &a, "Active", 300, 11) }).await;
-    version(p, &V { parent: Some(v(2)), ..V::new(v(3), &m1, &a, "Challenged", 1000, 12) }).await;
+    version(
+        p,
+        &V {
+            parent: Some(v(1)),
+            acc: U256::from(2 * E27),
+            ..V::new(v(2), &m1, &a, "Active", 300, 11)
+        },
+    )
+    .await;
+    version(
+        p,
+        &V {
+            parent: Some(v(2)),
+            ..V::new(v(3), &m1, &a, "Challenged", 1000, 12)
+        },
+    )
+    .await;
     version(p, &V::new(v(4), &m1, &a, "Slashed", 5000, 13)).await;
     version(p, &V::new(v(5), &m1, &a, "Retired", 9000, 14)).await;
-    version(p, &V { parent: Some(v(1)), ..V::new(v(6), &m1, &b, "Active", 300, 15) }).await;
+    version(
+        p,
+        &V {
+            parent: Some(v(1)),
+            ..V::new(v(6), &m1, &b, "Active", 300, 15)
+        },
+    )
+    .await;
     version(p, &V::new(v(7), &m2, &b, "Slashed", 50, 16)).await;
     position(p, &v(2), &c(1), 200 * E18, 0, U256::from(E27)).await;
     position(p, &v(2), &c(2), 100 * E18, 0, U256::from(2 * E27)).await;
@@ -81,12 +106,56 @@ async fn seed(s: &Server) {
     challenge(p, 1, &v(3), &addr(0xf1), "Open", 2000, None).await;
     challenge(p, 2, &v(4), &addr(0xf1), "Upheld", 500, Some(settled)).await;
     challenge(p, 3, &v(6), &addr(0xf1), "Answered", 1500, None).await;
-    challenge(p, 4, &v(1), &addr(0xf2), "Dismissed", 100, Some(r#"{"outcome":"Dismissed"}"#)).await;
-    event(p, 10, 0, "ModelCreated", &json!({"modelId": m(1), "name": "llama"}).to_string()).await;
-    event(p, 10, 1, "VersionPublished", &json!({"versionId": v(1)}).to_string()).await;
-    event(p, 11, 0, "VersionPublished", &json!({"versionId": v(2)}).to_string()).await;
-    event(p, 11, 3, "Signalled", &json!({"versionId": v(2), "tokens": "200"}).to_string()).await;
-    event(p, 12, 2, "Signalled", &json!({"versionId": v(2), "tokens": "100"}).to_string()).await;
+    challenge(
+        p,
+        4,
+        &v(1),
+        &addr(0xf2),
+        "Dismissed",
+        100,
+        Some(r#"{"outcome":"Dismissed"}"#),
+    )
+    .await;
+    event(
+        p,
+        10,
+        0,
+        "ModelCreated",
+        &json!({"modelId": m(1), "name": "llama"}).to_string(),
+    )
+    .await;
+    event(
+        p,
+        10,
+        1,
+        "VersionPublished",
+        &json!({"versionId": v(1)}).to_string(),
+    )
+    .await;
+    event(
+        p,
+        11,
+        0,
+        "VersionPublished",
+        &json!({"versionId": v(2)}).to_string(),
+    )
+    .await;
+    event(
+        p,
+        11,
+        3,
+        "Signalled",
+        &json!({"versionId": v(2), "tokens": "200"}).to_string(),
+    )
+    .await;
+    event(
+        p,
+        12,
+        2,
+        "Signalled",
+        &json!({"versionId": v(2), "tokens": "100"}).to_string(),
+    )
+    .await;
 }
 
 async fn seeded(db: &Db) -> Server {
@@ -96,7 +165,12 @@ async fn seeded(db: &Db) -> Server {
 }
 
 fn ids(items: &Value, key: &str) -> Vec<String> {
-    items.as_array().expect("array").iter().map(|i| i[key].as_str().expect("id").to_owned()).collect()
+    items
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|i| i[key].as_str().expect("id").to_owned())
+        .collect()
 }
 
 async fn models(db: &Db) {
@@ -113,22 +187,39 @@ async fn models(db: &Db) {
     assert_eq!(first["pendingOwner"], Value::Null);
 
     // The owner filter accepts checksummed and lowercase addresses.
-    for o in [owner_a(), checksummed(&owner_a()), owner_a().to_uppercase().replacen("0X", "0x", 1)] {
+    for o in [
+        owner_a(),
+        checksummed(&owner_a()),
+        owner_a().to_uppercase().replacen("0X", "0x", 1),
+    ] {
         let page = s.ok(&format!("/v1/models?owner={o}")).await;
-        assert_eq!(ids(&page["items"], "modelId"), vec![m(1), m(3)], "owner={o}");
+        assert_eq!(
+            ids(&page["items"], "modelId"),
+            vec![m(1), m(3)],
+            "owner={o}"
+        );
     }
     let one = s.ok(&format!("/v1/models/{}", m(2))).await;
     assert_eq!(one["name"], "mistral");
     // Upper-case hex ids are accepted.
-    let upper = s.ok(&format!("/v1/models/0x{}", m(2)[2..].to_uppercase())).await;
+    let upper = s
+        .ok(&format!("/v1/models/0x{}", m(2)[2..].to_uppercase()))
+        .await;
     assert_eq!(upper["modelId"], m(2));
-    s.err(&format!("/v1/models/{}", m(9)), 404, "not_found").await;
+    s.err(&format!("/v1/models/{}", m(9)), 404, "not_found")
+        .await;
 
     let vs = s.ok(&format!("/v1/models/{}/versions", m(1))).await;
-    assert_eq!(ids(&vs["items"], "versionId"), vec![v(1), v(2), v(3), v(4), v(5), v(6)]);
-    let active = s.ok(&format!("/v1/models/{}/versions?status=active", m(1))).await;
+    assert_eq!(
+        ids(&vs["items"], "versionId"),
+        vec![v(1), v(2), v(3), v(4), v(5), v(6)]
+    );
+    let active = s
+        .ok(&format!("/v1/models/{}/versions?status=active", m(1)))
+        .await;
     assert_eq!(ids(&active["items"], "versionId"), vec![v(1), v(2), v(6)]);
-    s.err(&format!("/v1/models/{}/versions", m(9)), 404, "not_found").await;
+    s.err(&format!("/v1/models/{}/versions", m(9)), 404, "not_found")
+        .await;
 
     // resolve: the highest-stake Active version (V2 and V6 tie at 300: the earlier wins); the challenged,
     // slashed and retired ones (stakes 1000, 5000, 9000) are ignored.
@@ -140,27 +231,51 @@ async fn models(db: &Db) {
     assert_eq!(r["manifestDigest"], id(0xdd, 11));
     assert_eq!(r["numChunks"], 4);
     assert_eq!(r["totalBytes"], 4_000_000);
-    assert_eq!(r["locations"], json!(["https://weights.example/11", "ipfs://x11"]));
+    assert_eq!(
+        r["locations"],
+        json!(["https://weights.example/11", "ipfs://x11"])
+    );
     assert_eq!(r["publisher"], checksummed(&owner_a()));
     assert_eq!(r["curators"], 2);
     assert_eq!(r["activeVersions"], 3);
     assert_eq!(r["parent"], v(1));
     // More stake on V6 moves the resolution; slashing it moves it back.
-    sqlx::query("UPDATE versions SET stake = $1 WHERE version_id = $2").bind(amt(301)).bind(v(6)).execute(s.pool()).await.expect("update");
-    assert_eq!(s.ok(&format!("/v1/models/{}/resolve", m(1))).await["versionId"], v(6));
-    sqlx::query("UPDATE versions SET status = 'Slashed' WHERE version_id = $1").bind(v(6)).execute(s.pool()).await.expect("update");
-    assert_eq!(s.ok(&format!("/v1/models/{}/resolve", m(1))).await["versionId"], v(2));
+    sqlx::query("UPDATE versions SET stake = $1 WHERE version_id = $2")
+        .bind(amt(301))
+        .bind(v(6))
+        .execute(s.pool())
+        .await
+        .expect("update");
+    assert_eq!(
+        s.ok(&format!("/v1/models/{}/resolve", m(1))).await["versionId"],
+        v(6)
+    );
+    sqlx::query("UPDATE versions SET status = 'Slashed' WHERE version_id = $1")
+        .bind(v(6))
+        .execute(s.pool())
+        .await
+        .expect("update");
+    assert_eq!(
+        s.ok(&format!("/v1/models/{}/resolve", m(1))).await["versionId"],
+        v(2)
+    );
     // A model whose only version is slashed, a model without versions, an unknown model: 404.
-    s.err(&format!("/v1/models/{}/resolve", m(2)), 404, "not_found").await;
-    s.err(&format!("/v1/models/{}/resolve", m(3)), 404, "not_found").await;
-    s.err(&format!("/v1/models/{}/resolve", m(9)), 404, "not_found").await;
+    s.err(&format!("/v1/models/{}/resolve", m(2)), 404, "not_found")
+        .await;
+    s.err(&format!("/v1/models/{}/resolve", m(3)), 404, "not_found")
+        .await;
+    s.err(&format!("/v1/models/{}/resolve", m(9)), 404, "not_found")
+        .await;
     s.stop().await;
 }
 
 async fn versions(db: &Db) {
     let s = seeded(db).await;
     let all = s.ok("/v1/versions").await;
-    assert_eq!(ids(&all["items"], "versionId"), (1..=7).map(v).collect::<Vec<_>>());
+    assert_eq!(
+        ids(&all["items"], "versionId"),
+        (1..=7).map(v).collect::<Vec<_>>()
+    );
     let v2 = s.ok(&format!("/v1/versions/{}", v(2))).await;
     assert_eq!(v2["modelId"], m(1));
     assert_eq!(v2["status"], "Active");
@@ -170,16 +285,31 @@ async fn versions(db: &Db) {
     assert_eq!(v2["publishedBlock"], 11);
     assert_eq!(v2["openChallenge"], Value::Null);
     assert_eq!(v2["publisher"], checksummed(&owner_a()));
-    assert_eq!(s.ok(&format!("/v1/versions/{}", v(1))).await["parent"], Value::Null);
-    s.err(&format!("/v1/versions/{}", v(99)), 404, "not_found").await;
+    assert_eq!(
+        s.ok(&format!("/v1/versions/{}", v(1))).await["parent"],
+        Value::Null
+    );
+    s.err(&format!("/v1/versions/{}", v(99)), 404, "not_found")
+        .await;
 
     let slashed = s.ok("/v1/versions?status=Slashed").await;
     assert_eq!(ids(&slashed["items"], "versionId"), vec![v(4), v(7)]);
     let of_m2 = s.ok(&format!("/v1/versions?model={}", m(2))).await;
     assert_eq!(ids(&of_m2["items"], "versionId"), vec![v(7)]);
-    let by_b = s.ok(&format!("/v1/versions?publisher={}", checksummed(&owner_b()))).await;
+    let by_b = s
+        .ok(&format!(
+            "/v1/versions?publisher={}",
+            checksummed(&owner_b())
+        ))
+        .await;
     assert_eq!(ids(&by_b["items"], "versionId"), vec![v(6), v(7)]);
-    let combined = s.ok(&format!("/v1/versions?publisher={}&status=active&model={}", owner_b(), m(1))).await;
+    let combined = s
+        .ok(&format!(
+            "/v1/versions?publisher={}&status=active&model={}",
+            owner_b(),
+            m(1)
+        ))
+        .await;
     assert_eq!(ids(&combined["items"], "versionId"), vec![v(6)]);
 
     let l = s.ok(&format!("/v1/versions/{}/lineage", v(3))).await;
@@ -190,14 +320,22 @@ async fn versions(db: &Db) {
     let root = s.ok(&format!("/v1/versions/{}/lineage", v(1))).await;
     assert_eq!(ids(&root["ancestors"], "versionId"), Vec::<String>::new());
     assert_eq!(ids(&root["children"], "versionId"), vec![v(2), v(6)]);
-    s.err(&format!("/v1/versions/{}/lineage", v(99)), 404, "not_found").await;
+    s.err(&format!("/v1/versions/{}/lineage", v(99)), 404, "not_found")
+        .await;
 
     // A chain longer than the depth bound is truncated.
     let m1 = m(1);
     let a = owner_a();
     for n in 100..170u64 {
         let parent = if n == 100 { None } else { Some(v(n - 1)) };
-        version(s.pool(), &V { parent, ..V::new(v(n), &m1, &a, "Active", 1, 100 + n as i64) }).await;
+        version(
+            s.pool(),
+            &V {
+                parent,
+                ..V::new(v(n), &m1, &a, "Active", 1, 100 + n as i64)
+            },
+        )
+        .await;
     }
     let deep = s.ok(&format!("/v1/versions/{}/lineage", v(169))).await;
     assert_eq!(deep["ancestors"].as_array().map(Vec::len), Some(64));
@@ -212,7 +350,10 @@ async fn curation(db: &Db) {
     let cur = s.ok(&format!("/v1/versions/{}/curators", v(2))).await;
     let items = cur["items"].as_array().expect("items");
     assert_eq!(
-        items.iter().map(|i| i["curator"].as_str().unwrap_or_default().to_owned()).collect::<Vec<_>>(),
+        items
+            .iter()
+            .map(|i| i["curator"].as_str().unwrap_or_default().to_owned())
+            .collect::<Vec<_>>(),
         vec![checksummed(&c(1)), checksummed(&c(2)), checksummed(&c(3))]
     );
     assert_eq!(items[0]["shares"], (200 * E18).to_string());
@@ -226,15 +367,26 @@ async fn curation(db: &Db) {
     assert_eq!(items[0]["rewards"], "3");
     assert_eq!(items[0]["versionStatus"], "Active");
     assert_eq!(items[0]["modelId"], m(1));
-    s.err(&format!("/v1/versions/{}/curators", v(99)), 404, "not_found").await;
+    s.err(
+        &format!("/v1/versions/{}/curators", v(99)),
+        404,
+        "not_found",
+    )
+    .await;
 
-    let pos = s.ok(&format!("/v1/curators/{}/positions", checksummed(&c(1)))).await;
+    let pos = s
+        .ok(&format!("/v1/curators/{}/positions", checksummed(&c(1))))
+        .await;
     assert_eq!(ids(&pos["items"], "versionId"), vec![v(2), v(1)]);
-    let none = s.ok(&format!("/v1/curators/{}/positions", addr(0x1234))).await;
+    let none = s
+        .ok(&format!("/v1/curators/{}/positions", addr(0x1234)))
+        .await;
     assert_eq!(none["items"], json!([]));
     let all4 = s.ok(&format!("/v1/curators/{}/positions", c(4))).await;
     assert_eq!(ids(&all4["items"], "versionId"), vec![v(2)]);
-    let active4 = s.ok(&format!("/v1/curators/{}/positions?active=true", c(4))).await;
+    let active4 = s
+        .ok(&format!("/v1/curators/{}/positions?active=true", c(4)))
+        .await;
     assert_eq!(all4["items"].as_array().map(Vec::len), Some(1));
     assert_eq!(active4["items"], json!([]));
 
@@ -264,18 +416,44 @@ async fn curation(db: &Db) {
 }
 
 fn challenge_ids(page: &Value) -> Vec<u64> {
-    page["items"].as_array().expect("items").iter().map(|i| i["challengeId"].as_u64().expect("id")).collect()
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|i| i["challengeId"].as_u64().expect("id"))
+        .collect()
 }
 
 async fn challenges(db: &Db) {
     let s = seeded(db).await;
-    assert_eq!(challenge_ids(&s.ok("/v1/challenges").await), vec![4, 3, 2, 1]);
-    assert_eq!(challenge_ids(&s.ok("/v1/challenges?status=open").await), vec![3, 1]);
-    assert_eq!(challenge_ids(&s.ok("/v1/challenges?status=Open").await), vec![1]);
-    assert_eq!(challenge_ids(&s.ok("/v1/challenges?status=answered").await), vec![3]);
-    assert_eq!(challenge_ids(&s.ok("/v1/challenges?status=settled").await), vec![4, 2]);
-    assert_eq!(challenge_ids(&s.ok("/v1/challenges?status=Upheld").await), vec![2]);
-    assert_eq!(challenge_ids(&s.ok(&format!("/v1/challenges?version={}", v(3))).await), vec![1]);
+    assert_eq!(
+        challenge_ids(&s.ok("/v1/challenges").await),
+        vec![4, 3, 2, 1]
+    );
+    assert_eq!(
+        challenge_ids(&s.ok("/v1/challenges?status=open").await),
+        vec![3, 1]
+    );
+    assert_eq!(
+        challenge_ids(&s.ok("/v1/challenges?status=Open").await),
+        vec![1]
+    );
+    assert_eq!(
+        challenge_ids(&s.ok("/v1/challenges?status=answered").await),
+        vec![3]
+    );
+    assert_eq!(
+        challenge_ids(&s.ok("/v1/challenges?status=settled").await),
+        vec![4, 2]
+    );
+    assert_eq!(
+        challenge_ids(&s.ok("/v1/challenges?status=Upheld").await),
+        vec![2]
+    );
+    assert_eq!(
+        challenge_ids(&s.ok(&format!("/v1/challenges?version={}", v(3))).await),
+        vec![1]
+    );
     let by = format!("/v1/challenges?challenger={}", checksummed(&addr(0xf2)));
     assert_eq!(challenge_ids(&s.ok(&by).await), vec![4]);
     let by = format!("/v1/challenges?challenger={}&status=open", addr(0xf1));
@@ -291,7 +469,10 @@ async fn challenges(db: &Db) {
     assert_eq!(one["deadline"], 500);
     assert_eq!(one["bond"], "50");
     assert_eq!(one["chunkIndices"], json!([1, 5, 9]));
-    assert_eq!(one["settlement"], json!({"outcome": "Upheld", "challengerPayout": "10"}));
+    assert_eq!(
+        one["settlement"],
+        json!({"outcome": "Upheld", "challengerPayout": "10"})
+    );
     assert_eq!(one["keeper"], checksummed(&addr(0x77)));
     assert_eq!(one["settledBlock"], 19);
     let answered = s.ok("/v1/challenges/3").await;
@@ -309,7 +490,12 @@ async fn events(db: &Db) {
         .as_array()
         .expect("items")
         .iter()
-        .map(|e| (e["blockNumber"].as_u64().unwrap_or(0), e["logIndex"].as_u64().unwrap_or(0)))
+        .map(|e| {
+            (
+                e["blockNumber"].as_u64().unwrap_or(0),
+                e["logIndex"].as_u64().unwrap_or(0),
+            )
+        })
         .collect();
     assert_eq!(keys, vec![(10, 0), (10, 1), (11, 0), (11, 3), (12, 2)]);
     let first = &all["items"][0];
@@ -320,7 +506,11 @@ async fn events(db: &Db) {
     assert_eq!(first["address"], checksummed(&addr(0x5)));
     let sig = s.ok("/v1/events?name=Signalled").await;
     assert_eq!(sig["items"].as_array().map(Vec::len), Some(2));
-    assert!(sig["items"].as_array().into_iter().flatten().all(|e| e["name"] == "Signalled"));
+    assert!(sig["items"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .all(|e| e["name"] == "Signalled"));
     let walked = s.walk("/v1/events", 2).await;
     assert_eq!(walked, all["items"].as_array().cloned().unwrap_or_default());
     s.stop().await;
@@ -331,38 +521,104 @@ async fn bad_input(db: &Db) {
     let cases: Vec<(String, u16, &str)> = vec![
         ("/v1/models/0x1234".into(), 400, "invalid_parameter"),
         ("/v1/models/not-an-id".into(), 400, "invalid_parameter"),
-        (format!("/v1/models/{}zz", &m(1)[..64]), 400, "invalid_parameter"),
-        ("/v1/models/0x1234/versions".into(), 400, "invalid_parameter"),
+        (
+            format!("/v1/models/{}zz", &m(1)[..64]),
+            400,
+            "invalid_parameter",
+        ),
+        (
+            "/v1/models/0x1234/versions".into(),
+            400,
+            "invalid_parameter",
+        ),
         ("/v1/models/0x1234/resolve".into(), 400, "invalid_parameter"),
         (format!("/v1/models/{}", m(42)), 404, "not_found"),
         (format!("/v1/models/{}/resolve", m(42)), 404, "not_found"),
         ("/v1/versions/0xabc".into(), 400, "invalid_parameter"),
-        ("/v1/versions/0xabc/lineage".into(), 400, "invalid_parameter"),
-        ("/v1/versions/0xabc/curators".into(), 400, "invalid_parameter"),
+        (
+            "/v1/versions/0xabc/lineage".into(),
+            400,
+            "invalid_parameter",
+        ),
+        (
+            "/v1/versions/0xabc/curators".into(),
+            400,
+            "invalid_parameter",
+        ),
         ("/v1/models?owner=0x123".into(), 400, "invalid_parameter"),
         ("/v1/models?owner=bob".into(), 400, "invalid_parameter"),
-        ("/v1/curators/0xnothex00000000000000000000000000000000/positions".into(), 400, "invalid_parameter"),
+        (
+            "/v1/curators/0xnothex00000000000000000000000000000000/positions".into(),
+            400,
+            "invalid_parameter",
+        ),
         ("/v1/accounts/0x12".into(), 400, "invalid_parameter"),
-        ("/v1/versions?publisher=xyz".into(), 400, "invalid_parameter"),
+        (
+            "/v1/versions?publisher=xyz".into(),
+            400,
+            "invalid_parameter",
+        ),
         ("/v1/versions?model=0x01".into(), 400, "invalid_parameter"),
-        ("/v1/versions?status=Frozen".into(), 400, "invalid_parameter"),
-        (format!("/v1/models/{}/versions?status=nope", m(1)), 400, "invalid_parameter"),
-        ("/v1/challenges?status=Pending".into(), 400, "invalid_parameter"),
-        ("/v1/challenges?version=0x12".into(), 400, "invalid_parameter"),
-        ("/v1/challenges?challenger=0x12".into(), 400, "invalid_parameter"),
+        (
+            "/v1/versions?status=Frozen".into(),
+            400,
+            "invalid_parameter",
+        ),
+        (
+            format!("/v1/models/{}/versions?status=nope", m(1)),
+            400,
+            "invalid_parameter",
+        ),
+        (
+            "/v1/challenges?status=Pending".into(),
+            400,
+            "invalid_parameter",
+        ),
+        (
+            "/v1/challenges?version=0x12".into(),
+            400,
+            "invalid_parameter",
+        ),
+        (
+            "/v1/challenges?challenger=0x12".into(),
+            400,
+            "invalid_parameter",
+        ),
         ("/v1/challenges/abc".into(), 400, "invalid_parameter"),
         ("/v1/challenges/-1".into(), 400, "invalid_parameter"),
-        ("/v1/challenges/99999999999999999999999".into(), 400, "invalid_parameter"),
+        (
+            "/v1/challenges/99999999999999999999999".into(),
+            400,
+            "invalid_parameter",
+        ),
         ("/v1/challenges/12345".into(), 404, "not_found"),
-        ("/v1/events?name=bad%20name".into(), 400, "invalid_parameter"),
-        ("/v1/curators/0x0000000000000000000000000000000000000001/positions?active=maybe".into(), 400, "invalid_parameter"),
-        ("/v1/events/stream?after=abc".into(), 400, "invalid_parameter"),
+        (
+            "/v1/events?name=bad%20name".into(),
+            400,
+            "invalid_parameter",
+        ),
+        (
+            "/v1/curators/0x0000000000000000000000000000000000000001/positions?active=maybe".into(),
+            400,
+            "invalid_parameter",
+        ),
+        (
+            "/v1/events/stream?after=abc".into(),
+            400,
+            "invalid_parameter",
+        ),
         ("/v1/nope".into(), 404, "not_found"),
         ("/".into(), 404, "not_found"),
         ("/v1/models/a/b/c".into(), 404, "not_found"),
     ];
     let mut cases = cases;
-    for list in ["/v1/models", "/v1/versions", "/v1/challenges", "/v1/events", "/v1/leaderboard"] {
+    for list in [
+        "/v1/models",
+        "/v1/versions",
+        "/v1/challenges",
+        "/v1/events",
+        "/v1/leaderboard",
+    ] {
         cases.push((format!("{list}?limit=0"), 400, "invalid_limit"));
         cases.push((format!("{list}?limit=1001"), 400, "invalid_limit"));
         cases.push((format!("{list}?limit=-5"), 400, "invalid_parameter"));
@@ -370,30 +626,75 @@ async fn bad_input(db: &Db) {
         cases.push((format!("{list}?cursor=garbage!!"), 400, "invalid_cursor"));
         cases.push((format!("{list}?cursor=Zm9vfDE"), 400, "invalid_cursor"));
     }
-    cases.push((format!("/v1/versions/{}/curators?limit=0", v(2)), 400, "invalid_limit"));
-    cases.push((format!("/v1/versions/{}/curators?cursor=xyz", v(2)), 400, "invalid_cursor"));
-    cases.push((format!("/v1/curators/{}/positions?limit=1001", c(1)), 400, "invalid_limit"));
-    cases.push((format!("/v1/curators/{}/positions?cursor=%%%", c(1)), 400, "invalid_parameter"));
-    cases.push((format!("/v1/models/{}/versions?limit=0", m(1)), 400, "invalid_limit"));
+    cases.push((
+        format!("/v1/versions/{}/curators?limit=0", v(2)),
+        400,
+        "invalid_limit",
+    ));
+    cases.push((
+        format!("/v1/versions/{}/curators?cursor=xyz", v(2)),
+        400,
+        "invalid_cursor",
+    ));
+    cases.push((
+        format!("/v1/curators/{}/positions?limit=1001", c(1)),
+        400,
+        "invalid_limit",
+    ));
+    cases.push((
+        format!("/v1/curators/{}/positions?cursor=%%%", c(1)),
+        400,
+        "invalid_cursor",
+    ));
+    cases.push((
+        format!("/v1/models/{}/versions?limit=0", m(1)),
+        400,
+        "invalid_limit",
+    ));
     for (path, status, code) in &cases {
         s.err(path, *status, code).await;
     }
     // A cursor of another route is refused.
     let page = s.ok("/v1/models?limit=1").await;
     let cursor = page["nextCursor"].as_str().expect("cursor").to_owned();
-    s.err(&format!("/v1/versions?cursor={cursor}"), 400, "invalid_cursor").await;
-    s.err(&format!("/v1/challenges?status=open&cursor={}", s.ok("/v1/challenges?limit=1").await["nextCursor"].as_str().unwrap_or("")), 400, "invalid_cursor").await;
+    s.err(
+        &format!("/v1/versions?cursor={cursor}"),
+        400,
+        "invalid_cursor",
+    )
+    .await;
+    s.err(
+        &format!(
+            "/v1/challenges?status=open&cursor={}",
+            s.ok("/v1/challenges?limit=1").await["nextCursor"]
+                .as_str()
+                .unwrap_or("")
+        ),
+        400,
+        "invalid_cursor",
+    )
+    .await;
     // Limits at the bounds are fine.
     s.ok("/v1/models?limit=1").await;
     s.ok("/v1/models?limit=1000").await;
     // Wrong method: 405 with a JSON body.
     for path in ["/v1/models", "/status"] {
-        let res = s.client.post(format!("{}{path}", s.base)).send().await.expect("post");
+        let res = s
+            .client
+            .post(format!("{}{path}", s.base))
+            .send()
+            .await
+            .expect("post");
         assert_eq!(res.status().as_u16(), 405);
         let body: Value = res.json().await.expect("json");
         assert_eq!(body["error"]["code"], "method_not_allowed");
     }
-    let res = s.client.delete(format!("{}/v1/models/{}", s.base, m(1))).send().await.expect("delete");
+    let res = s
+        .client
+        .delete(format!("{}/v1/models/{}", s.base, m(1)))
+        .send()
+        .await
+        .expect("delete");
     assert_eq!(res.status().as_u16(), 405);
     s.stop().await;
 }
@@ -404,11 +705,47 @@ async fn pagination(db: &Db) {
     let (a, m1) = (owner_a(), m(1));
     // Many rows with ties in every sort key.
     for n in 0..57u64 {
-        model(p, &m(1000 + n), &a, &format!("m{n}"), 0, 100 + (n / 4) as i64).await;
-        version(p, &V::new(v(1000 + n), &m1, &a, if n % 3 == 0 { "Retired" } else { "Active" }, 1, 200 + (n / 5) as i64)).await;
-        position(p, &v(2), &addr(0x1000 + n), ((n % 4) as u128) * E18, if n % 4 == 0 { 1 } else { 0 }, U256::ZERO).await;
+        model(
+            p,
+            &m(1000 + n),
+            &a,
+            &format!("m{n}"),
+            0,
+            100 + (n / 4) as i64,
+        )
+        .await;
+        version(
+            p,
+            &V::new(
+                v(1000 + n),
+                &m1,
+                &a,
+                if n % 3 == 0 { "Retired" } else { "Active" },
+                1,
+                200 + (n / 5) as i64,
+            ),
+        )
+        .await;
+        position(
+            p,
+            &v(2),
+            &addr(0x1000 + n),
+            ((n % 4) as u128) * E18,
+            if n % 4 == 0 { 1 } else { 0 },
+            U256::ZERO,
+        )
+        .await;
         account(p, &addr(0x1000 + n), ((n % 6) as u128 + 1) * E18, 1, 0).await;
-        challenge(p, 100 + n as i64, &v(1), &a, if n % 2 == 0 { "Open" } else { "Failed" }, 3000 + (n / 3) as i64, None).await;
+        challenge(
+            p,
+            100 + n as i64,
+            &v(1),
+            &a,
+            if n % 2 == 0 { "Open" } else { "Failed" },
+            3000 + (n / 3) as i64,
+            None,
+        )
+        .await;
         event(p, 50 + (n / 7) as i64, (n % 7) as i64, "Rewarded", "{}").await;
     }
     for n in 0..23u64 {
@@ -453,11 +790,17 @@ async fn pagination(db: &Db) {
     assert!(page["nextCursor"].is_string());
     // Open challenges come by deadline; settled ones (and the unfiltered list) newest first.
     let open = s.walk("/v1/challenges?status=open", 9).await;
-    let deadlines: Vec<u64> = open.iter().map(|c| c["deadline"].as_u64().unwrap_or(0)).collect();
+    let deadlines: Vec<u64> = open
+        .iter()
+        .map(|c| c["deadline"].as_u64().unwrap_or(0))
+        .collect();
     assert!(deadlines.windows(2).all(|w| w[0] <= w[1]), "{deadlines:?}");
     // Curators by shares, descending.
     let cur = s.walk(&format!("/v1/versions/{}/curators", v(2)), 4).await;
-    let shares: Vec<u128> = cur.iter().map(|c| c["shares"].as_str().unwrap_or("").parse().unwrap_or(0)).collect();
+    let shares: Vec<u128> = cur
+        .iter()
+        .map(|c| c["shares"].as_str().unwrap_or("").parse().unwrap_or(0))
+        .collect();
     assert!(shares.windows(2).all(|w| w[0] >= w[1]), "{shares:?}");
     s.stop().await;
 }
@@ -471,7 +814,9 @@ async fn read_sse(res: reqwest::Response, n: usize) -> Vec<Sse> {
     let mut body = res.bytes_stream();
     let read = async {
         while out.len() < n {
-            let Some(chunk) = body.next().await else { break };
+            let Some(chunk) = body.next().await else {
+                break;
+            };
             buf.push_str(&String::from_utf8_lossy(&chunk.expect("chunk")));
             while let Some(end) = buf.find("\n\n") {
                 let block: String = buf.drain(..end + 2).collect();
@@ -491,18 +836,26 @@ async fn read_sse(res: reqwest::Response, n: usize) -> Vec<Sse> {
             }
         }
     };
-    tokio::time::timeout(Duration::from_secs(15), read).await.expect("events arrive");
+    tokio::time::timeout(Duration::from_secs(15), read)
+        .await
+        .expect("events arrive");
     out
 }
 
 async fn stream(db: &Db) {
-    let config = ApiConfig { sse_poll: Duration::from_millis(50), ..ApiConfig::default() };
+    let config = ApiConfig {
+        sse_poll: Duration::from_millis(50),
+        ..ApiConfig::default()
+    };
     let s = Server::start(db, config).await;
     seed(&s).await;
     let url = format!("{}/v1/events/stream", s.base);
     let res = s.client.get(&url).send().await.expect("connect");
     assert_eq!(res.status().as_u16(), 200);
-    assert!(res.headers()["content-type"].to_str().unwrap_or("").starts_with("text/event-stream"));
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap_or("")
+        .starts_with("text/event-stream"));
     let got = read_sse(res, 5).await;
     let ids: Vec<&str> = got.iter().map(|e| e.0.as_str()).collect();
     assert_eq!(ids, vec!["10-0", "10-1", "11-0", "11-3", "12-2"]);
@@ -511,10 +864,19 @@ async fn stream(db: &Db) {
     assert_eq!(got[0].2["logIndex"], 0);
     assert_eq!(got[0].2["name"], "ModelCreated");
     assert_eq!(got[0].2["txHash"], id(0xee, 10_000));
-    assert_eq!(got[0].2["fields"], json!({"modelId": m(1), "name": "llama"}));
+    assert_eq!(
+        got[0].2["fields"],
+        json!({"modelId": m(1), "name": "llama"})
+    );
 
     // Reconnecting with Last-Event-ID resumes after it; new events arrive live.
-    let res = s.client.get(&url).header("Last-Event-ID", "11-0").send().await.expect("reconnect");
+    let res = s
+        .client
+        .get(&url)
+        .header("Last-Event-ID", "11-0")
+        .send()
+        .await
+        .expect("reconnect");
     let p = s.pool().clone();
     let writer = tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(300)).await;
@@ -527,15 +889,39 @@ async fn stream(db: &Db) {
     assert_eq!(got[2].1, "RewardsSettled");
 
     // ?after= does the same; the header wins over it; name filters.
-    let res = s.client.get(format!("{url}?after=12-2")).send().await.expect("after");
+    let res = s
+        .client
+        .get(format!("{url}?after=12-2"))
+        .send()
+        .await
+        .expect("after");
     assert_eq!(read_sse(res, 1).await[0].0, "13-0");
-    let res = s.client.get(format!("{url}?after=0-0")).header("Last-Event-ID", "12-2").send().await.expect("both");
+    let res = s
+        .client
+        .get(format!("{url}?after=0-0"))
+        .header("Last-Event-ID", "12-2")
+        .send()
+        .await
+        .expect("both");
     assert_eq!(read_sse(res, 1).await[0].0, "13-0");
-    let res = s.client.get(format!("{url}?name=Signalled")).send().await.expect("name");
+    let res = s
+        .client
+        .get(format!("{url}?name=Signalled"))
+        .send()
+        .await
+        .expect("name");
     let got = read_sse(res, 2).await;
-    assert_eq!(got.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(), vec!["11-3", "12-2"]);
+    assert_eq!(
+        got.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(),
+        vec!["11-3", "12-2"]
+    );
     // `latest` skips history.
-    let res = s.client.get(format!("{url}?after=latest")).send().await.expect("latest");
+    let res = s
+        .client
+        .get(format!("{url}?after=latest"))
+        .send()
+        .await
+        .expect("latest");
     let p = s.pool().clone();
     tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(200)).await;
@@ -543,7 +929,13 @@ async fn stream(db: &Db) {
     });
     assert_eq!(read_sse(res, 1).await[0].0, "14-1");
     // A malformed Last-Event-ID is a 400.
-    let res = s.client.get(&url).header("Last-Event-ID", "x-y").send().await.expect("bad id");
+    let res = s
+        .client
+        .get(&url)
+        .header("Last-Event-ID", "x-y")
+        .send()
+        .await
+        .expect("bad id");
     assert_eq!(res.status().as_u16(), 400);
 
     // Shutdown ends open streams instead of waiting on them.
@@ -554,11 +946,20 @@ async fn stream(db: &Db) {
 async fn operations(db: &Db) {
     let s = seeded(db).await;
     let st = s.ok("/status").await;
-    assert_eq!(st, json!({"chainId": 31337, "headBlock": 20, "indexedBlock": 18, "lag": 2}));
+    assert_eq!(
+        st,
+        json!({"chainId": 31337, "headBlock": 20, "indexedBlock": 18, "lag": 2})
+    );
     assert_eq!(s.ok("/healthz").await, json!({"status": "ok"}));
 
     let doc = s.ok("/openapi.json").await;
-    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.1")), "{}", doc["openapi"]);
+    assert!(
+        doc["openapi"]
+            .as_str()
+            .is_some_and(|v| v.starts_with("3.1")),
+        "{}",
+        doc["openapi"]
+    );
     for path in [
         "/v1/models",
         "/v1/models/{modelId}",
@@ -580,15 +981,26 @@ async fn operations(db: &Db) {
         "/readyz",
         "/metrics",
     ] {
-        assert!(doc["paths"][path]["get"].is_object(), "openapi.json lacks GET {path}");
+        assert!(
+            doc["paths"][path]["get"].is_object(),
+            "openapi.json lacks GET {path}"
+        );
     }
     assert!(doc["components"]["schemas"]["ResolveView"]["properties"]["contentRoot"].is_object());
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
 
-    let res = s.client.get(format!("{}/metrics", s.base)).send().await.expect("metrics");
+    let res = s
+        .client
+        .get(format!("{}/metrics", s.base))
+        .send()
+        .await
+        .expect("metrics");
     assert_eq!(res.status().as_u16(), 200);
     let text = res.text().await.expect("text");
-    assert!(text.contains("curia_http_request_duration_seconds_bucket"), "{text}");
+    assert!(
+        text.contains("curia_http_request_duration_seconds_bucket"),
+        "{text}"
+    );
     assert!(text.contains("curia_indexed_block 18"), "{text}");
     assert!(text.contains("curia_chain_head_block 20"), "{text}");
     let count = text
@@ -599,8 +1011,19 @@ async fn operations(db: &Db) {
     assert!(count >= 3, "{count}");
 
     // CORS: any origin may GET.
-    let res = s.client.get(format!("{}/v1/models", s.base)).header("Origin", "https://dapp.example").send().await.expect("cors");
-    assert_eq!(res.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok()), Some("*"));
+    let res = s
+        .client
+        .get(format!("{}/v1/models", s.base))
+        .header("Origin", "https://dapp.example")
+        .send()
+        .await
+        .expect("cors");
+    assert_eq!(
+        res.headers()
+            .get("access-control-allow-origin")
+            .and_then(|v| v.to_str().ok()),
+        Some("*")
+    );
     let res = s
         .client
         .request(reqwest::Method::OPTIONS, format!("{}/v1/models", s.base))
@@ -616,17 +1039,35 @@ async fn operations(db: &Db) {
 
 async fn readiness(db: &Db) {
     // Empty database: no head, nothing indexed.
-    let s = Server::start(db, ApiConfig { ready_max_lag: 3, ..ApiConfig::default() }).await;
+    let s = Server::start(
+        db,
+        ApiConfig {
+            ready_max_lag: 3,
+            ..ApiConfig::default()
+        },
+    )
+    .await;
     let (code, body) = s.get("/readyz").await;
     assert_eq!(code, 503, "{body}");
     assert_eq!(body["status"], "not_ready");
-    assert_eq!(s.ok("/status").await, json!({"chainId": null, "headBlock": null, "indexedBlock": null, "lag": null}));
+    assert_eq!(
+        s.ok("/status").await,
+        json!({"chainId": null, "headBlock": null, "indexedBlock": null, "lag": null})
+    );
     meta(s.pool(), "head_block", "100").await;
     let (code, body) = s.get("/readyz").await;
-    assert_eq!((code, body["reason"].as_str()), (503, Some("not_indexed")), "{body}");
+    assert_eq!(
+        (code, body["reason"].as_str()),
+        (503, Some("not_indexed")),
+        "{body}"
+    );
     meta(s.pool(), "indexed_block", "90").await;
     let (code, body) = s.get("/readyz").await;
-    assert_eq!((code, body["reason"].as_str()), (503, Some("lagging")), "{body}");
+    assert_eq!(
+        (code, body["reason"].as_str()),
+        (503, Some("lagging")),
+        "{body}"
+    );
     assert_eq!(body["lag"], 10);
     assert_eq!(body["maxLag"], 3);
     meta(s.pool(), "indexed_block", "97").await;
@@ -637,20 +1078,36 @@ async fn readiness(db: &Db) {
     meta(s.pool(), "indexed_block", "100").await;
     assert_eq!(s.get("/readyz").await.0, 200);
     // A follower in the process: its counters win over the database.
-    s.metrics.follower.store(true, std::sync::atomic::Ordering::Relaxed);
-    s.metrics.head.store(120, std::sync::atomic::Ordering::Relaxed);
-    s.metrics.indexed.store(100, std::sync::atomic::Ordering::Relaxed);
+    s.metrics
+        .follower
+        .store(true, std::sync::atomic::Ordering::Relaxed);
+    s.metrics
+        .head
+        .store(120, std::sync::atomic::Ordering::Relaxed);
+    s.metrics
+        .indexed
+        .store(100, std::sync::atomic::Ordering::Relaxed);
     let (code, body) = s.get("/readyz").await;
     assert_eq!((code, body["lag"].as_u64()), (503, Some(20)), "{body}");
     assert_eq!(s.ok("/status").await["headBlock"], 120);
-    s.metrics.indexed.store(119, std::sync::atomic::Ordering::Relaxed);
+    s.metrics
+        .indexed
+        .store(119, std::sync::atomic::Ordering::Relaxed);
     assert_eq!(s.get("/readyz").await.0, 200);
     // A database that does not answer: 503, not 500; /healthz stays 200.
     s.store.pool().close().await;
     let (code, body) = s.get("/readyz").await;
-    assert_eq!((code, body["reason"].as_str()), (503, Some("database_unavailable")), "{body}");
+    assert_eq!(
+        (code, body["reason"].as_str()),
+        (503, Some("database_unavailable")),
+        "{body}"
+    );
     assert_eq!(s.ok("/healthz").await["status"], "ok");
     let (code, body) = s.get("/v1/models").await;
-    assert_eq!((code, body["error"]["code"].as_str()), (500, Some("internal")), "{body}");
+    assert_eq!(
+        (code, body["error"]["code"].as_str()),
+        (500, Some("internal")),
+        "{body}"
+    );
     s.stop().await;
 }

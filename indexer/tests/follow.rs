@@ -30,7 +30,11 @@ async fn backfill_and_follow_mirror_the_chain() {
         let before = dump(&store).await;
         let n = store.rebuild().await.expect("rebuild");
         assert!(n > 50, "rebuilt from {n} events");
-        assert_eq!(dump(&store).await, before, "rebuild changed the projections ({url})");
+        assert_eq!(
+            dump(&store).await,
+            before,
+            "rebuild changed the projections ({url})"
+        );
     }
 }
 
@@ -39,7 +43,9 @@ async fn backfill_and_follow_mirror_the_chain() {
 async fn reorg(net: &curia_sdk::devnet::Devnet, depth: u64, rollback: bool) {
     let p = net.provider();
     if rollback {
-        p.raw_request::<_, serde_json::Value>("anvil_rollback".into(), (depth,)).await.expect("anvil_rollback");
+        p.raw_request::<_, serde_json::Value>("anvil_rollback".into(), (depth,))
+            .await
+            .expect("anvil_rollback");
     } else {
         p.raw_request::<_, serde_json::Value>(
             "anvil_reorg".into(),
@@ -56,7 +62,10 @@ async fn reorgs_at_depth_1_3_and_10_are_rolled_back() {
     let dbs = databases().await;
     let w = workload(&net).await;
     let followers = futures_join(&net, &dbs.urls).await;
-    for (round, (depth, rollback)) in [(1u64, true), (3, false), (10, true), (10, false)].into_iter().enumerate() {
+    for (round, (depth, rollback)) in [(1u64, true), (3, false), (10, true), (10, false)]
+        .into_iter()
+        .enumerate()
+    {
         // Twelve blocks with events, all indexed; then the last `depth` are replaced.
         for i in 0..4 {
             more(&net, &w, 10 * round as u64 + i).await;
@@ -70,7 +79,10 @@ async fn reorgs_at_depth_1_3_and_10_are_rolled_back() {
         assert!(net.provider().get_block_number().await.expect("head") >= head - depth);
         for (f, url) in followers.iter().zip(&dbs.urls) {
             let reorgs = f.sync_and_reorgs().await;
-            assert!(reorgs >= 1, "the reorg at depth {depth} was noticed ({url})");
+            assert!(
+                reorgs >= 1,
+                "the reorg at depth {depth} was noticed ({url})"
+            );
             let store = curia_indexer::Store::open(url).await.expect("store");
             assert_matches_chain(&store, &net, &w).await;
         }
@@ -102,6 +114,7 @@ impl Tracked {
             range: 5,
             concurrency: 2,
             reset: false,
+            ws_url: None,
         };
         let follower = curia_indexer::Follower::new(
             net.provider().clone(),
@@ -133,8 +146,17 @@ async fn a_restart_resumes_where_it_stopped() {
     let _w = workload(&net).await;
     let reference = tempfile::tempdir().expect("tempdir");
     let reference_url = reference.path().join("reference.db").display().to_string();
-    follower(&net, &reference_url, false).await.sync().await.expect("reference");
-    let reference = dump(&curia_indexer::Store::open(&reference_url).await.expect("store")).await;
+    follower(&net, &reference_url, false)
+        .await
+        .sync()
+        .await
+        .expect("reference");
+    let reference = dump(
+        &curia_indexer::Store::open(&reference_url)
+            .await
+            .expect("store"),
+    )
+    .await;
     for url in &dbs.urls {
         // A few steps, then the process "stops" (the follower is dropped) and a new one takes over.
         {
@@ -144,10 +166,20 @@ async fn a_restart_resumes_where_it_stopped() {
             }
         }
         let partial = dump(&curia_indexer::Store::open(url).await.expect("store")).await;
-        assert!(partial.len() < reference.len(), "the first run stopped part way");
-        follower(&net, url, false).await.sync().await.expect("resume");
+        assert!(
+            partial.len() < reference.len(),
+            "the first run stopped part way"
+        );
+        follower(&net, url, false)
+            .await
+            .sync()
+            .await
+            .expect("resume");
         let resumed = dump(&curia_indexer::Store::open(url).await.expect("store")).await;
-        assert_eq!(resumed, reference, "a resumed index equals an uninterrupted one ({url})");
+        assert_eq!(
+            resumed, reference,
+            "a resumed index equals an uninterrupted one ({url})"
+        );
     }
 }
 
@@ -157,11 +189,26 @@ async fn a_restarted_devnet_is_detected() {
     let first = devnet().await;
     first.mint(first.address(1), tok("1")).await.expect("mint");
     for url in &dbs.urls {
-        follower(&first, url, false).await.sync().await.expect("sync");
+        follower(&first, url, false)
+            .await
+            .sync()
+            .await
+            .expect("sync");
     }
     drop(first);
     // A new anvil: same contract addresses (same deployer and nonces), another genesis.
-    let second = devnet().await;
+    let later = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("clock")
+        .as_secs()
+        + 1_000;
+    let second = curia_sdk::devnet::Devnet::start_with_args(
+        &anvil_bin(),
+        &curia_sdk::Terms::devnet(),
+        &["--timestamp", &later.to_string()],
+    )
+    .await
+    .expect("second devnet");
     let w = workload(&second).await;
     for url in &dbs.urls {
         let store = curia_indexer::Store::open(url).await.expect("store");
@@ -179,11 +226,44 @@ async fn a_restarted_devnet_is_detected() {
         .await
         .expect_err("another genesis is refused");
         assert!(matches!(err, IndexerError::ChainMismatch(_)), "{err:?}");
-        assert!(err.to_string().contains("genesis") && err.to_string().contains("--reset"), "{err}");
+        assert!(
+            err.to_string().contains("genesis") && err.to_string().contains("--reset"),
+            "{err}"
+        );
         // Nothing stored was touched by the refusal.
         assert!(store.checkpoint().await.expect("checkpoint").is_some());
         // With reset: starts over and mirrors the new chain.
-        follower(&second, url, true).await.sync().await.expect("sync after reset");
+        follower(&second, url, true)
+            .await
+            .sync()
+            .await
+            .expect("sync after reset");
         assert_matches_chain(&store, &second, &w).await;
+    }
+    // A devnet restarted with the same genesis (same --timestamp) but another history is refused too.
+    let third = curia_sdk::devnet::Devnet::start_with_args(
+        &anvil_bin(),
+        &curia_sdk::Terms::devnet(),
+        &["--timestamp", &later.to_string()],
+    )
+    .await
+    .expect("third devnet");
+    third.mint(third.address(1), tok("1")).await.expect("mint");
+    for url in &dbs.urls {
+        let store = curia_indexer::Store::open(url).await.expect("store");
+        let config = curia_indexer::FollowerConfig {
+            start_block: third.deployment().deployment_block,
+            ..Default::default()
+        };
+        let err = curia_indexer::Follower::new(
+            third.provider().clone(),
+            store,
+            curia_indexer::decode::Contracts::of(third.deployment()),
+            config,
+            Default::default(),
+        )
+        .await
+        .expect_err("another history is refused");
+        assert!(err.to_string().contains("no longer has"), "{err}");
     }
 }

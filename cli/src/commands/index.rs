@@ -21,7 +21,12 @@ use crate::UserError;
 #[derive(Debug, Clone, Args)]
 pub struct DbArgs {
     /// The database: a SQLite file (created if missing) or postgres://USER@HOST/DB.
-    #[arg(long, env = "CURIA_DB", default_value = "curia.db", value_name = "URL|PATH")]
+    #[arg(
+        long,
+        env = "CURIA_DB",
+        default_value = "curia.db",
+        value_name = "URL|PATH"
+    )]
     pub db: String,
 }
 
@@ -42,6 +47,10 @@ pub struct IndexArgs {
     /// eth_getLogs ranges fetched at once while backfilling.
     #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=64))]
     pub concurrency: u64,
+    /// A WebSocket RPC URL whose new-heads subscription wakes the indexer at once (polling goes on beside
+    /// it). By default the RPC URL with ws:// in place of http:// is tried; `--ws-url none` turns it off.
+    #[arg(long, env = "CURIA_WS_URL", value_name = "URL")]
+    pub ws_url: Option<String>,
     /// Start over when the database was built from another chain, genesis or deployment.
     #[arg(long)]
     pub reset: bool,
@@ -79,7 +88,10 @@ pub struct ServeArgs {
 }
 
 fn api_config(o: &ServeOptions) -> ApiConfig {
-    ApiConfig { ready_max_lag: o.ready_max_lag, ..ApiConfig::default() }
+    ApiConfig {
+        ready_max_lag: o.ready_max_lag,
+        ..ApiConfig::default()
+    }
 }
 
 /// A watch that turns true on Ctrl-C or SIGTERM.
@@ -89,14 +101,15 @@ fn shutdown_signal() -> watch::Receiver<bool> {
         let ctrl_c = tokio::signal::ctrl_c();
         #[cfg(unix)]
         {
-            let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(s) => s,
-                Err(_) => {
-                    let _ = ctrl_c.await;
-                    let _ = tx.send(true);
-                    return;
-                }
-            };
+            let mut term =
+                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    Ok(s) => s,
+                    Err(_) => {
+                        let _ = ctrl_c.await;
+                        let _ = tx.send(true);
+                        return;
+                    }
+                };
             tokio::select! {
                 _ = ctrl_c => {}
                 _ = term.recv() => {}
@@ -125,12 +138,31 @@ async fn open_store(db: &DbArgs) -> Result<Store> {
     })
 }
 
+/// The wake-up URL: the flag, or the RPC URL's WebSocket twin.
+fn ws_url(flag: Option<&str>, rpc_url: &str) -> Option<String> {
+    match flag {
+        Some("none") | Some("") => None,
+        Some(url) => Some(url.to_owned()),
+        None => rpc_url
+            .strip_prefix("http://")
+            .map(|rest| format!("ws://{rest}"))
+            .or_else(|| {
+                rpc_url
+                    .strip_prefix("https://")
+                    .map(|rest| format!("wss://{rest}"))
+            }),
+    }
+}
+
 /// Runs `curia index`.
 pub async fn index(args: &IndexArgs, chain: &ChainArgs) -> Result<()> {
     let deployment = Deployment::load(&chain.deployment)?;
     let store = open_store(&args.db).await?;
     if args.rebuild {
-        let n = store.rebuild().await.context("rebuilding the projections")?;
+        let n = store
+            .rebuild()
+            .await
+            .context("rebuilding the projections")?;
         println!("rebuilt the projections from {n} events");
         return Ok(());
     }
@@ -159,14 +191,21 @@ pub async fn index(args: &IndexArgs, chain: &ChainArgs) -> Result<()> {
         range: args.range,
         concurrency: usize::try_from(args.concurrency).unwrap_or(4),
         reset: args.reset,
+        ws_url: ws_url(args.ws_url.as_deref(), &chain.rpc_url),
     };
     let metrics = Arc::new(Metrics::default());
-    let follower = Follower::new(provider, store.clone(), Contracts::of(&deployment), config, metrics.clone())
-        .await
-        .map_err(|e| match e {
-            IndexerError::ChainMismatch(_) => anyhow::Error::new(UserError(e.to_string())),
-            other => anyhow::Error::new(other),
-        })?;
+    let follower = Follower::new(
+        provider,
+        store.clone(),
+        Contracts::of(&deployment),
+        config,
+        metrics.clone(),
+    )
+    .await
+    .map_err(|e| match e {
+        IndexerError::ChainMismatch(_) => anyhow::Error::new(UserError(e.to_string())),
+        other => anyhow::Error::new(other),
+    })?;
     if args.once {
         let n = follower.sync().await?;
         println!("indexed up to block {n}");
@@ -180,11 +219,18 @@ pub async fn index(args: &IndexArgs, chain: &ChainArgs) -> Result<()> {
                 .map_err(|e| UserError(format!("cannot listen on {addr}: {e}")))?;
             eprintln!("curia API listening on http://{}", listener.local_addr()?);
             let router = api::router(store.clone(), metrics.clone(), api_config(&args.api));
-            Some(tokio::spawn(api::serve(listener, router, wait_true(shutdown.clone()))))
+            Some(tokio::spawn(api::serve(
+                listener,
+                router,
+                wait_true(shutdown.clone()),
+            )))
         }
         None => None,
     };
-    eprintln!("indexing chain {chain_id} from block {} into {}", deployment.deployment_block, args.db.db);
+    eprintln!(
+        "indexing chain {chain_id} from block {} into {}",
+        deployment.deployment_block, args.db.db
+    );
     let result = follower.run(shutdown).await;
     if let Some(server) = server {
         server.abort();

@@ -73,12 +73,17 @@ impl ChallengeView {
                         .ok_or_else(|| ApiError::internal(format!("stored chunk index {v}")))
                 })
                 .collect::<Result<Vec<_>, _>>()?,
-            other => return Err(ApiError::internal(format!("stored chunk indices are not an array: {other}"))),
+            other => {
+                return Err(ApiError::internal(format!(
+                    "stored chunk indices are not an array: {other}"
+                )))
+            }
         };
         let settlement = match db::opt_text(r, "settlement")? {
             None => None,
             Some(s) => Some(
-                serde_json::from_str(&s).map_err(|e| ApiError::internal(format!("stored settlement '{s}': {e}")))?,
+                serde_json::from_str(&s)
+                    .map_err(|e| ApiError::internal(format!("stored settlement '{s}': {e}")))?,
             ),
         };
         let status = db::text(r, "status")?;
@@ -119,6 +124,7 @@ pub struct ChallengesQuery {
     /// Only challenges opened by this address (any case).
     pub challenger: Option<String>,
     /// Page size, 1 to 1000 (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
     /// The `nextCursor` of the previous page.
     pub cursor: Option<String>,
@@ -134,12 +140,22 @@ pub async fn list_challenges(
     State(st): State<ApiState>,
     ApiQuery(q): ApiQuery<ChallengesQuery>,
 ) -> Result<Json<Page<ChallengeView>>, ApiError> {
-    let statuses = q.status.as_deref().map(params::challenge_statuses).transpose()?;
+    let statuses = q
+        .status
+        .as_deref()
+        .map(params::challenge_statuses)
+        .transpose()?;
     let version = params::opt_id("version", q.version.as_deref())?;
     let challenger = params::opt_address("challenger", q.challenger.as_deref())?;
     let limit = pagination::limit(q.limit)?;
-    let by_deadline = statuses.as_ref().is_some_and(|s| s.iter().all(|x| OPEN_CHALLENGE_STATUSES.contains(x)));
-    let kind = if by_deadline { "challenges-deadline" } else { "challenges" };
+    let by_deadline = statuses
+        .as_ref()
+        .is_some_and(|s| s.iter().all(|x| OPEN_CHALLENGE_STATUSES.contains(x)));
+    let kind = if by_deadline {
+        "challenges-deadline"
+    } else {
+        "challenges"
+    };
     let cursor = Cursor::decode_opt(kind, q.cursor.as_deref(), if by_deadline { 2 } else { 1 })?;
     let mut s = Sql::new("SELECT * FROM challenges WHERE 1 = 1");
     if let Some(statuses) = &statuses {
@@ -154,7 +170,10 @@ pub async fn list_challenges(
     if by_deadline {
         if let Some(c) = cursor {
             let (deadline, id) = (c.int(0)?, c.int(1)?);
-            s.push(" AND (deadline > ").int(deadline).push(" OR (deadline = ").int(deadline);
+            s.push(" AND (deadline > ")
+                .int(deadline)
+                .push(" OR (deadline = ")
+                .int(deadline);
             s.push(" AND challenge_id > ").int(id).push("))");
         }
         s.push(" ORDER BY deadline ASC, challenge_id ASC LIMIT ");
@@ -172,7 +191,11 @@ pub async fn list_challenges(
         limit,
         |r| {
             let id = db::int(r, "challenge_id")?.to_string();
-            Ok(if by_deadline { vec![db::int(r, "deadline")?.to_string(), id] } else { vec![id] })
+            Ok(if by_deadline {
+                vec![db::int(r, "deadline")?.to_string(), id]
+            } else {
+                vec![id]
+            })
         },
         ChallengeView::from_row,
     )?))

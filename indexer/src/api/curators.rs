@@ -55,8 +55,11 @@ pub fn pending_rewards(shares: U256, acc: U256, snapshot: U256) -> U256 {
 
 impl PositionView {
     fn from_row(r: &AnyRow) -> Result<Self, ApiError> {
-        let pending =
-            pending_rewards(db::amount_u256(r, "shares")?, db::amount_u256(r, "acc")?, db::amount_u256(r, "acc_snapshot")?);
+        let pending = pending_rewards(
+            db::amount_u256(r, "shares")?,
+            db::amount_u256(r, "acc")?,
+            db::amount_u256(r, "acc_snapshot")?,
+        );
         Ok(Self {
             version_id: db::text(r, "version_id")?,
             model_id: db::text(r, "model_id")?,
@@ -84,6 +87,7 @@ const POSITIONS: &str = "SELECT p.version_id AS version_id, p.curator AS curator
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     /// Page size, 1 to 1000 (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
     /// The `nextCursor` of the previous page.
     pub cursor: Option<String>,
@@ -96,6 +100,7 @@ pub struct PositionsQuery {
     /// `true`: only positions with active or thawing shares (default: every position, past ones included).
     pub active: Option<bool>,
     /// Page size, 1 to 1000 (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
     /// The `nextCursor` of the previous page.
     pub cursor: Option<String>,
@@ -121,13 +126,21 @@ pub async fn version_curators(
     let zero = db::zero();
     let mut s = Sql::new(POSITIONS);
     s.push(" AND p.version_id = ").text(id);
-    s.push(" AND (p.shares > ").text(zero.clone()).push(" OR p.thawing > ").text(zero).push(")");
+    s.push(" AND (p.shares > ")
+        .text(zero.clone())
+        .push(" OR p.thawing > ")
+        .text(zero)
+        .push(")");
     if let Some(c) = cursor {
         let (shares, curator) = (c.amount(0)?, c.hex(1, 40)?);
-        s.push(" AND (p.shares < ").text(shares.clone()).push(" OR (p.shares = ").text(shares);
+        s.push(" AND (p.shares < ")
+            .text(shares.clone())
+            .push(" OR (p.shares = ")
+            .text(shares);
         s.push(" AND p.curator > ").text(curator).push("))");
     }
-    s.push(" ORDER BY p.shares DESC, p.curator ASC LIMIT ").int(limit as i64 + 1);
+    s.push(" ORDER BY p.shares DESC, p.curator ASC LIMIT ")
+        .int(limit as i64 + 1);
     let rows = s.fetch_all(st.store.pool()).await?;
     Ok(Json(pagination::page(
         KIND,
@@ -156,14 +169,22 @@ pub async fn curator_positions(
     s.push(" AND p.curator = ").text(address);
     if q.active == Some(true) {
         let zero = db::zero();
-        s.push(" AND (p.shares > ").text(zero.clone()).push(" OR p.thawing > ").text(zero).push(")");
+        s.push(" AND (p.shares > ")
+            .text(zero.clone())
+            .push(" OR p.thawing > ")
+            .text(zero)
+            .push(")");
     }
     if let Some(c) = cursor {
         let (shares, version) = (c.amount(0)?, c.hex(1, 64)?);
-        s.push(" AND (p.shares < ").text(shares.clone()).push(" OR (p.shares = ").text(shares);
+        s.push(" AND (p.shares < ")
+            .text(shares.clone())
+            .push(" OR (p.shares = ")
+            .text(shares);
         s.push(" AND p.version_id > ").text(version).push("))");
     }
-    s.push(" ORDER BY p.shares DESC, p.version_id ASC LIMIT ").int(limit as i64 + 1);
+    s.push(" ORDER BY p.shares DESC, p.version_id ASC LIMIT ")
+        .int(limit as i64 + 1);
     let rows = s.fetch_all(st.store.pool()).await?;
     Ok(Json(pagination::page(
         KIND,
@@ -218,8 +239,10 @@ pub async fn get_account(
     ApiPath(address): ApiPath<String>,
 ) -> Result<Json<AccountView>, ApiError> {
     let address = params::address("address", &address)?;
-    let row =
-        Sql::new("SELECT * FROM accounts WHERE account = ").text(address.clone()).fetch_optional(st.store.pool()).await?;
+    let row = Sql::new("SELECT * FROM accounts WHERE account = ")
+        .text(address.clone())
+        .fetch_optional(st.store.pool())
+        .await?;
     match row {
         Some(r) => Ok(Json(AccountView::from_row(&r)?)),
         None => Ok(Json(AccountView {
@@ -261,13 +284,20 @@ pub async fn leaderboard(
     let cursor = Cursor::decode_opt(KIND, q.cursor.as_deref(), 2)?;
     let zero = db::zero();
     let mut s = Sql::new("SELECT * FROM accounts WHERE (stake > ");
-    s.text(zero.clone()).push(" OR rewards_earned > ").text(zero).push(")");
+    s.text(zero.clone())
+        .push(" OR rewards_earned > ")
+        .text(zero)
+        .push(")");
     if let Some(c) = cursor {
         let (stake, account) = (c.amount(0)?, c.hex(1, 40)?);
-        s.push(" AND (stake < ").text(stake.clone()).push(" OR (stake = ").text(stake);
+        s.push(" AND (stake < ")
+            .text(stake.clone())
+            .push(" OR (stake = ")
+            .text(stake);
         s.push(" AND account > ").text(account).push("))");
     }
-    s.push(" ORDER BY stake DESC, account ASC LIMIT ").int(limit as i64 + 1);
+    s.push(" ORDER BY stake DESC, account ASC LIMIT ")
+        .int(limit as i64 + 1);
     let rows = s.fetch_all(st.store.pool()).await?;
     Ok(Json(pagination::page(
         KIND,

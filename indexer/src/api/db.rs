@@ -23,7 +23,10 @@ pub struct Sql {
 impl Sql {
     /// Starts a statement.
     pub fn new(text: &str) -> Self {
-        Self { text: text.to_owned(), binds: Vec::new() }
+        Self {
+            text: text.to_owned(),
+            binds: Vec::new(),
+        }
     }
 
     /// Appends SQL text.
@@ -106,7 +109,9 @@ pub fn uint(r: &AnyRow, col: &str) -> Result<u64, ApiError> {
 /// A nullable non-negative integer column.
 pub fn opt_uint(r: &AnyRow, col: &str) -> Result<Option<u64>, ApiError> {
     r.try_get::<Option<i64>, _>(col)?
-        .map(|v| u64::try_from(v).map_err(|_| ApiError::internal(format!("negative stored {col}: {v}"))))
+        .map(|v| {
+            u64::try_from(v).map_err(|_| ApiError::internal(format!("negative stored {col}: {v}")))
+        })
         .transpose()
 }
 
@@ -118,7 +123,8 @@ pub fn amount(r: &AnyRow, col: &str) -> Result<String, ApiError> {
 /// An amount column as a number.
 pub fn amount_u256(r: &AnyRow, col: &str) -> Result<U256, ApiError> {
     let s = text(r, col)?;
-    U256::from_str_radix(&s, 10).map_err(|e| ApiError::internal(format!("stored amount {col} '{s}': {e}")))
+    U256::from_str_radix(&s, 10)
+        .map_err(|e| ApiError::internal(format!("stored amount {col} '{s}': {e}")))
 }
 
 /// A stored (lowercase) address, EIP-55 checksummed.
@@ -141,7 +147,8 @@ pub fn opt_address(r: &AnyRow, col: &str) -> Result<Option<String>, ApiError> {
 /// A JSON text column, parsed.
 pub fn json(r: &AnyRow, col: &str) -> Result<serde_json::Value, ApiError> {
     let s = text(r, col)?;
-    serde_json::from_str(&s).map_err(|e| ApiError::internal(format!("stored JSON {col} '{s}': {e}")))
+    serde_json::from_str(&s)
+        .map_err(|e| ApiError::internal(format!("stored JSON {col} '{s}': {e}")))
 }
 
 /// The stored form of the amount zero (for `> zero` filters).

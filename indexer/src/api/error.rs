@@ -42,7 +42,11 @@ pub struct ErrorDetail {
 impl ApiError {
     /// A 400 for a malformed query or path parameter.
     pub fn invalid(message: impl Into<String>) -> Self {
-        Self { status: StatusCode::BAD_REQUEST, code: "invalid_parameter", message: message.into() }
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            code: "invalid_parameter",
+            message: message.into(),
+        }
     }
 
     /// A 400 for a cursor this API did not hand out (or for another route).
@@ -50,18 +54,28 @@ impl ApiError {
         Self {
             status: StatusCode::BAD_REQUEST,
             code: "invalid_cursor",
-            message: "malformed cursor: pass back the nextCursor of a previous page of the same route".into(),
+            message:
+                "malformed cursor: pass back the nextCursor of a previous page of the same route"
+                    .into(),
         }
     }
 
     /// A 400 for a page size out of range.
     pub fn invalid_limit(message: impl Into<String>) -> Self {
-        Self { status: StatusCode::BAD_REQUEST, code: "invalid_limit", message: message.into() }
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            code: "invalid_limit",
+            message: message.into(),
+        }
     }
 
     /// A 404.
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self { status: StatusCode::NOT_FOUND, code: "not_found", message: message.into() }
+        Self {
+            status: StatusCode::NOT_FOUND,
+            code: "not_found",
+            message: message.into(),
+        }
     }
 
     /// A 500: logs the cause, answers without it.
@@ -77,7 +91,13 @@ impl ApiError {
 
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}: {}", self.status.as_u16(), self.code, self.message)
+        write!(
+            f,
+            "{} {}: {}",
+            self.status.as_u16(),
+            self.code,
+            self.message
+        )
     }
 }
 
@@ -85,7 +105,12 @@ impl std::error::Error for ApiError {}
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody { error: ErrorDetail { code: self.code.to_owned(), message: self.message } };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code.to_owned(),
+                message: self.message,
+            },
+        };
         (self.status, Json(body)).into_response()
     }
 }

@@ -77,13 +77,17 @@ pub struct EventsQuery {
     /// Only events of this name, e.g. `Signalled`.
     pub name: Option<String>,
     /// Page size, 1 to 1000 (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
     /// The `nextCursor` of the previous page.
     pub cursor: Option<String>,
 }
 
 fn after(s: &mut Sql, block: i64, log: i64) {
-    s.push(" AND (block_number > ").int(block).push(" OR (block_number = ").int(block);
+    s.push(" AND (block_number > ")
+        .int(block)
+        .push(" OR (block_number = ")
+        .int(block);
     s.push(" AND log_index > ").int(log).push("))");
 }
 
@@ -107,13 +111,19 @@ pub async fn list_events(
     if let Some(c) = cursor {
         after(&mut s, c.int(0)?, c.int(1)?);
     }
-    s.push(" ORDER BY block_number, log_index LIMIT ").int(limit as i64 + 1);
+    s.push(" ORDER BY block_number, log_index LIMIT ")
+        .int(limit as i64 + 1);
     let rows = s.fetch_all(st.store.pool()).await?;
     Ok(Json(pagination::page(
         KIND,
         rows,
         limit,
-        |r| Ok(vec![db::int(r, "block_number")?.to_string(), db::int(r, "log_index")?.to_string()]),
+        |r| {
+            Ok(vec![
+                db::int(r, "block_number")?.to_string(),
+                db::int(r, "log_index")?.to_string(),
+            ])
+        },
         EventView::from_row,
     )?))
 }
@@ -131,7 +141,11 @@ pub struct StreamQuery {
 }
 
 fn parse_event_id(s: &str) -> Result<(i64, i64), ApiError> {
-    let bad = || ApiError::invalid(format!("event id must be <blockNumber>-<logIndex>, got '{s}'"));
+    let bad = || {
+        ApiError::invalid(format!(
+            "event id must be <blockNumber>-<logIndex>, got '{s}'"
+        ))
+    };
     let (b, l) = s.trim().split_once('-').ok_or_else(bad)?;
     let b = b.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(bad)?;
     let l = l.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(bad)?;
@@ -173,13 +187,19 @@ impl StreamState {
             s.push(" AND name = ").text(n.clone());
         }
         after(&mut s, self.key.0, self.key.1);
-        s.push(" ORDER BY block_number, log_index LIMIT ").int(STREAM_BATCH);
+        s.push(" ORDER BY block_number, log_index LIMIT ")
+            .int(STREAM_BATCH);
         for r in s.fetch_all(self.st.store.pool()).await? {
             let key = (db::int(&r, "block_number")?, db::int(&r, "log_index")?);
             let view = EventView::from_row(&r)?;
             let data = serde_json::to_string(&view).map_err(ApiError::internal)?;
             let name: String = view.name.chars().filter(|c| !c.is_control()).collect();
-            self.buf.push_back(SseEvent::default().id(format!("{}-{}", key.0, key.1)).event(name).data(data));
+            self.buf.push_back(
+                SseEvent::default()
+                    .id(format!("{}-{}", key.0, key.1))
+                    .event(name)
+                    .data(data),
+            );
             self.key = key;
         }
         Ok(())
@@ -202,7 +222,11 @@ pub async fn stream(
 ) -> Result<Sse<impl Stream<Item = Result<SseEvent, Infallible>>>, ApiError> {
     let name = q.name.as_deref().map(params::event_name).transpose()?;
     let last = match headers.get("last-event-id") {
-        Some(v) => Some(v.to_str().map_err(|_| ApiError::invalid("Last-Event-ID is not text"))?.to_owned()),
+        Some(v) => Some(
+            v.to_str()
+                .map_err(|_| ApiError::invalid("Last-Event-ID is not text"))?
+                .to_owned(),
+        ),
         None => q.after.clone(),
     };
     let key = match last.as_deref().map(str::trim) {
@@ -221,7 +245,14 @@ pub async fn stream(
         Some(s) => parse_event_id(s)?,
     };
     let poll = st.config.sse_poll;
-    let state = StreamState { st, key, name, buf: VecDeque::new(), closing: closing.map(|c| c.0 .0), poll };
+    let state = StreamState {
+        st,
+        key,
+        name,
+        buf: VecDeque::new(),
+        closing: closing.map(|c| c.0 .0),
+        poll,
+    };
     let events = futures::stream::unfold(state, |mut s| async move {
         loop {
             if let Some(e) = s.buf.pop_front() {

@@ -56,7 +56,10 @@ pub struct ApiConfig {
 
 impl Default for ApiConfig {
     fn default() -> Self {
-        Self { ready_max_lag: 5, sse_poll: Duration::from_millis(200) }
+        Self {
+            ready_max_lag: 5,
+            sse_poll: Duration::from_millis(200),
+        }
     }
 }
 
@@ -80,7 +83,12 @@ pub fn router(store: Store, metrics: Arc<Metrics>, config: ApiConfig) -> Router 
         tracing::error!(error = %e, "OpenAPI document does not serialize");
         serde_json::Value::Null
     });
-    let state = ApiState { store, metrics: metrics.clone(), config, openapi: Arc::new(openapi) };
+    let state = ApiState {
+        store,
+        metrics: metrics.clone(),
+        config,
+        openapi: Arc::new(openapi),
+    };
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::HEAD, Method::OPTIONS])
@@ -94,8 +102,14 @@ pub fn router(store: Store, metrics: Arc<Metrics>, config: ApiConfig) -> Router 
         .route("/v1/versions", get(versions::list_versions))
         .route("/v1/versions/{versionId}", get(versions::get_version))
         .route("/v1/versions/{versionId}/lineage", get(versions::lineage))
-        .route("/v1/versions/{versionId}/curators", get(curators::version_curators))
-        .route("/v1/curators/{address}/positions", get(curators::curator_positions))
+        .route(
+            "/v1/versions/{versionId}/curators",
+            get(curators::version_curators),
+        )
+        .route(
+            "/v1/curators/{address}/positions",
+            get(curators::curator_positions),
+        )
         .route("/v1/accounts/{address}", get(curators::get_account))
         .route("/v1/leaderboard", get(curators::leaderboard))
         .route("/v1/challenges", get(challenges::list_challenges))
@@ -110,7 +124,10 @@ pub fn router(store: Store, metrics: Arc<Metrics>, config: ApiConfig) -> Router 
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
-        .layer(axum::middleware::from_fn_with_state(metrics, record_latency))
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            record_latency,
+        ))
         .layer(cors)
 }
 
@@ -127,7 +144,9 @@ pub async fn serve(
         shutdown.await;
         let _ = tx.send(true);
     };
-    axum::serve(listener, router).with_graceful_shutdown(signal).await
+    axum::serve(listener, router)
+        .with_graceful_shutdown(signal)
+        .await
 }
 
 async fn openapi_json(State(st): State<ApiState>) -> Json<serde_json::Value> {
@@ -142,7 +161,10 @@ async fn method_not_allowed(method: Method, uri: axum::http::Uri) -> ApiError {
     ApiError {
         status: StatusCode::METHOD_NOT_ALLOWED,
         code: "method_not_allowed",
-        message: format!("{method} is not allowed on {}: the API is read-only (GET)", uri.path()),
+        message: format!(
+            "{method} is not allowed on {}: the API is read-only (GET)",
+            uri.path()
+        ),
     }
 }
 

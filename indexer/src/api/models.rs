@@ -58,6 +58,7 @@ pub struct ModelsQuery {
     /// Only models owned by this address (any case).
     pub owner: Option<String>,
     /// Page size, 1 to 1000 (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
     /// The `nextCursor` of the previous page.
     pub cursor: Option<String>,
@@ -70,6 +71,7 @@ pub struct ModelVersionsQuery {
     /// Only versions in this status (`Active`, `Challenged`, `Slashed`, `Retired`; any case).
     pub status: Option<String>,
     /// Page size, 1 to 1000 (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
     /// The `nextCursor` of the previous page.
     pub cursor: Option<String>,
@@ -94,16 +96,25 @@ pub async fn list_models(
     }
     if let Some(c) = cursor {
         let (block, id) = (c.int(0)?, c.hex(1, 64)?);
-        s.push(" AND (created_block > ").int(block).push(" OR (created_block = ").int(block);
+        s.push(" AND (created_block > ")
+            .int(block)
+            .push(" OR (created_block = ")
+            .int(block);
         s.push(" AND model_id > ").text(id).push("))");
     }
-    s.push(" ORDER BY created_block, model_id LIMIT ").int(limit as i64 + 1);
+    s.push(" ORDER BY created_block, model_id LIMIT ")
+        .int(limit as i64 + 1);
     let rows = s.fetch_all(st.store.pool()).await?;
     Ok(Json(pagination::page(
         KIND,
         rows,
         limit,
-        |r| Ok(vec![db::int(r, "created_block")?.to_string(), db::text(r, "model_id")?]),
+        |r| {
+            Ok(vec![
+                db::int(r, "created_block")?.to_string(),
+                db::text(r, "model_id")?,
+            ])
+        },
         ModelView::from_row,
     )?))
 }
@@ -148,7 +159,17 @@ pub async fn model_versions(
     }
     pagination::limit(q.limit)?;
     fetch(&st, &id).await?;
-    Ok(Json(versions::list(&st, Some(id), q.status.as_deref(), None, q.limit, q.cursor.as_deref()).await?))
+    Ok(Json(
+        versions::list(
+            &st,
+            Some(id),
+            q.status.as_deref(),
+            None,
+            q.limit,
+            q.cursor.as_deref(),
+        )
+        .await?,
+    ))
 }
 
 /// The best-curated active version of a model: what a dApp should load.

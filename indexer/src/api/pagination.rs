@@ -28,7 +28,9 @@ pub struct Page<T: ToSchema> {
 pub fn limit(l: Option<u32>) -> Result<usize, ApiError> {
     match l.unwrap_or(DEFAULT_LIMIT) {
         n @ 1..=MAX_LIMIT => Ok(n as usize),
-        n => Err(ApiError::invalid_limit(format!("limit must be between 1 and {MAX_LIMIT}, got {n}"))),
+        n => Err(ApiError::invalid_limit(format!(
+            "limit must be between 1 and {MAX_LIMIT}, got {n}"
+        ))),
     }
 }
 
@@ -49,7 +51,9 @@ pub struct Cursor(Vec<String>);
 impl Cursor {
     /// Decodes a cursor of route `kind` with `n` key parts.
     pub fn decode(kind: &str, s: &str, n: usize) -> Result<Self, ApiError> {
-        let bytes = URL_SAFE_NO_PAD.decode(s.trim_end_matches('=')).map_err(|_| ApiError::invalid_cursor())?;
+        let bytes = URL_SAFE_NO_PAD
+            .decode(s.trim_end_matches('='))
+            .map_err(|_| ApiError::invalid_cursor())?;
         let text = String::from_utf8(bytes).map_err(|_| ApiError::invalid_cursor())?;
         let mut it = text.split('|');
         if it.next() != Some(kind) {
@@ -69,7 +73,11 @@ impl Cursor {
 
     /// Part `i` as a non-negative integer.
     pub fn int(&self, i: usize) -> Result<i64, ApiError> {
-        self.0.get(i).and_then(|s| s.parse::<i64>().ok()).filter(|n| *n >= 0).ok_or_else(ApiError::invalid_cursor)
+        self.0
+            .get(i)
+            .and_then(|s| s.parse::<i64>().ok())
+            .filter(|n| *n >= 0)
+            .ok_or_else(ApiError::invalid_cursor)
     }
 
     /// Part `i` as a stored amount (78 decimal digits).
@@ -88,7 +96,9 @@ impl Cursor {
             .filter(|s| {
                 s.len() == hex_len + 2
                     && s.starts_with("0x")
-                    && s.bytes().skip(2).all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+                    && s.bytes()
+                        .skip(2)
+                        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
             })
             .cloned()
             .ok_or_else(ApiError::invalid_cursor)

@@ -23,7 +23,9 @@ fn is_hex(s: &str) -> bool {
 pub fn id(what: &str, s: &str) -> Result<String, ApiError> {
     match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
         Some(h) if h.len() == 64 && is_hex(h) => Ok(format!("0x{}", h.to_ascii_lowercase())),
-        _ => Err(ApiError::invalid(format!("{what} must be 0x followed by 64 hex digits, got '{s}'"))),
+        _ => Err(ApiError::invalid(format!(
+            "{what} must be 0x followed by 64 hex digits, got '{s}'"
+        ))),
     }
 }
 
@@ -31,7 +33,9 @@ pub fn id(what: &str, s: &str) -> Result<String, ApiError> {
 pub fn address(what: &str, s: &str) -> Result<String, ApiError> {
     match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
         Some(h) if h.len() == 40 && is_hex(h) => Ok(format!("0x{}", h.to_ascii_lowercase())),
-        _ => Err(ApiError::invalid(format!("{what} must be an address (0x followed by 40 hex digits), got '{s}'"))),
+        _ => Err(ApiError::invalid(format!(
+            "{what} must be an address (0x followed by 40 hex digits), got '{s}'"
+        ))),
     }
 }
 
@@ -55,9 +59,16 @@ pub const OPEN_CHALLENGE_STATUSES: [&str; 4] = ["Open", "Answered", "RuledUpheld
 pub const SETTLED_CHALLENGE_STATUSES: [&str; 3] = ["Upheld", "Failed", "Dismissed"];
 
 fn canonical(what: &str, s: &str, allowed: &[&'static str]) -> Result<&'static str, ApiError> {
-    allowed.iter().copied().find(|a| a.eq_ignore_ascii_case(s)).ok_or_else(|| {
-        ApiError::invalid(format!("unknown {what} '{s}': expected one of {}", allowed.join(", ")))
-    })
+    allowed
+        .iter()
+        .copied()
+        .find(|a| a.eq_ignore_ascii_case(s))
+        .ok_or_else(|| {
+            ApiError::invalid(format!(
+                "unknown {what} '{s}': expected one of {}",
+                allowed.join(", ")
+            ))
+        })
 }
 
 /// A version status filter (case-insensitive) as stored.
@@ -73,21 +84,32 @@ pub fn challenge_statuses(s: &str) -> Result<Vec<&'static str>, ApiError> {
     if s.eq_ignore_ascii_case("settled") {
         return Ok(SETTLED_CHALLENGE_STATUSES.to_vec());
     }
-    let all: Vec<&'static str> =
-        OPEN_CHALLENGE_STATUSES.iter().chain(SETTLED_CHALLENGE_STATUSES.iter()).copied().collect();
+    let all: Vec<&'static str> = OPEN_CHALLENGE_STATUSES
+        .iter()
+        .chain(SETTLED_CHALLENGE_STATUSES.iter())
+        .copied()
+        .collect();
     let mut allowed = all.clone();
     allowed.extend(["open", "settled"]);
-    all.iter().copied().find(|a| a.eq_ignore_ascii_case(s)).map(|a| vec![a]).ok_or_else(|| {
-        ApiError::invalid(format!("unknown challenge status '{s}': expected one of {}", allowed.join(", ")))
-    })
+    all.iter()
+        .copied()
+        .find(|a| a.eq_ignore_ascii_case(s))
+        .map(|a| vec![a])
+        .ok_or_else(|| {
+            ApiError::invalid(format!(
+                "unknown challenge status '{s}': expected one of {}",
+                allowed.join(", ")
+            ))
+        })
 }
 
 /// A challenge id (a decimal integer).
 pub fn challenge_id(s: &str) -> Result<i64, ApiError> {
-    s.parse::<i64>()
-        .ok()
-        .filter(|n| *n >= 0)
-        .ok_or_else(|| ApiError::invalid(format!("challenge id must be a non-negative integer, got '{s}'")))
+    s.parse::<i64>().ok().filter(|n| *n >= 0).ok_or_else(|| {
+        ApiError::invalid(format!(
+            "challenge id must be a non-negative integer, got '{s}'"
+        ))
+    })
 }
 
 /// An event name filter: letters and digits only (names are Solidity identifiers).
@@ -95,6 +117,8 @@ pub fn event_name(s: &str) -> Result<String, ApiError> {
     if !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
         Ok(s.to_owned())
     } else {
-        Err(ApiError::invalid(format!("event name must be an identifier, got '{s}'")))
+        Err(ApiError::invalid(format!(
+            "event name must be an identifier, got '{s}'"
+        )))
     }
 }

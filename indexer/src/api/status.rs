@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use super::error::{ApiError, ErrorBody};
 use super::ApiState;
+use crate::store::keys;
 
 /// The indexer's progress.
 #[derive(Debug, Serialize, ToSchema)]
@@ -56,17 +57,28 @@ pub struct ReadyView {
 }
 
 fn parse(key: &str, v: Option<String>) -> Result<Option<u64>, ApiError> {
-    v.map(|s| s.trim().parse::<u64>().map_err(|e| ApiError::internal(format!("meta {key} = '{s}': {e}")))).transpose()
+    v.map(|s| {
+        s.trim()
+            .parse::<u64>()
+            .map_err(|e| ApiError::internal(format!("meta {key} = '{s}': {e}")))
+    })
+    .transpose()
 }
 
 /// Head and indexed block: the follower's own counters when it runs in this process, else the database's.
 async fn progress(st: &ApiState) -> Result<(Option<u64>, Option<u64>), ApiError> {
-    let head = parse("head_block", st.store.meta("head_block").await?)?;
-    let indexed = parse("indexed_block", st.store.meta("indexed_block").await?)?;
+    let head = parse(keys::HEAD_BLOCK, st.store.meta(keys::HEAD_BLOCK).await?)?;
+    let indexed = parse(
+        keys::INDEXED_BLOCK,
+        st.store.meta(keys::INDEXED_BLOCK).await?,
+    )?;
     if st.metrics.follower.load(Ordering::Relaxed) {
         let h = st.metrics.head.load(Ordering::Relaxed);
         let i = st.metrics.indexed.load(Ordering::Relaxed);
-        return Ok((if h > 0 { Some(h) } else { head }, if i > 0 { Some(i) } else { indexed }));
+        return Ok((
+            if h > 0 { Some(h) } else { head },
+            if i > 0 { Some(i) } else { indexed },
+        ));
     }
     Ok((head, indexed))
 }
@@ -80,16 +92,23 @@ fn lag(head: Option<u64>, indexed: Option<u64>) -> Option<u64> {
     responses((status = 200, description = "Progress", body = StatusView),
               (status = 500, description = "The database failed", body = ErrorBody)))]
 pub async fn status(State(st): State<ApiState>) -> Result<Json<StatusView>, ApiError> {
-    let chain_id = parse("chain_id", st.store.meta("chain_id").await?)?;
+    let chain_id = parse(keys::CHAIN_ID, st.store.meta(keys::CHAIN_ID).await?)?;
     let (head_block, indexed_block) = progress(&st).await?;
-    Ok(Json(StatusView { chain_id, head_block, indexed_block, lag: lag(head_block, indexed_block) }))
+    Ok(Json(StatusView {
+        chain_id,
+        head_block,
+        indexed_block,
+        lag: lag(head_block, indexed_block),
+    }))
 }
 
 /// Liveness: the process answers (no database access).
 #[utoipa::path(get, path = "/healthz", tag = "status",
     responses((status = 200, description = "Alive", body = HealthView)))]
 pub async fn healthz() -> Json<HealthView> {
-    Json(HealthView { status: "ok".into() })
+    Json(HealthView {
+        status: "ok".into(),
+    })
 }
 
 /// Readiness: 200 when the database answers and the indexed block is within `ready_max_lag` blocks of the
@@ -116,11 +135,19 @@ pub async fn readyz(State(st): State<ApiState>) -> Response {
         Err(e) => return not_ready("database_unavailable", e.message, None, None),
     };
     match (head, indexed) {
-        (None, _) => not_ready("head_unknown", "the chain head is not known yet".into(), head, indexed),
+        (None, _) => not_ready(
+            "head_unknown",
+            "the chain head is not known yet".into(),
+            head,
+            indexed,
+        ),
         (_, None) => not_ready("not_indexed", "no block indexed yet".into(), head, indexed),
         (Some(h), Some(i)) if h.saturating_sub(i) > max_lag => not_ready(
             "lagging",
-            format!("indexed block {i} is {} blocks behind the head {h} (max {max_lag})", h - i),
+            format!(
+                "indexed block {i} is {} blocks behind the head {h} (max {max_lag})",
+                h - i
+            ),
             head,
             indexed,
         ),
@@ -143,5 +170,12 @@ pub async fn readyz(State(st): State<ApiState>) -> Response {
 pub async fn metrics(State(st): State<ApiState>) -> Response {
     let (head, indexed) = progress(&st).await.unwrap_or((None, None));
     let text = st.metrics.render(head.unwrap_or(0), indexed.unwrap_or(0));
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")], text).into_response()
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response()
 }

@@ -75,10 +75,19 @@ impl VersionView {
     /// Reads a `versions` row.
     pub fn from_row(r: &AnyRow) -> Result<Self, ApiError> {
         let locations = match db::json(r, "locations")? {
-            serde_json::Value::Array(a) => {
-                a.into_iter().map(|v| v.as_str().map(str::to_owned).unwrap_or_else(|| v.to_string())).collect()
+            serde_json::Value::Array(a) => a
+                .into_iter()
+                .map(|v| {
+                    v.as_str()
+                        .map(str::to_owned)
+                        .unwrap_or_else(|| v.to_string())
+                })
+                .collect(),
+            other => {
+                return Err(ApiError::internal(format!(
+                    "stored locations are not an array: {other}"
+                )))
             }
-            other => return Err(ApiError::internal(format!("stored locations are not an array: {other}"))),
         };
         Ok(Self {
             version_id: db::text(r, "version_id")?,
@@ -119,6 +128,7 @@ pub struct VersionsQuery {
     /// Only versions published by this address (any case).
     pub publisher: Option<String>,
     /// Page size, 1 to 1000 (default 100).
+    #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<u32>,
     /// The `nextCursor` of the previous page.
     pub cursor: Option<String>,
@@ -151,16 +161,25 @@ pub(crate) async fn list(
     }
     if let Some(c) = cursor {
         let (block, id) = (c.int(0)?, c.hex(1, 64)?);
-        q.push(" AND (published_block > ").int(block).push(" OR (published_block = ").int(block);
+        q.push(" AND (published_block > ")
+            .int(block)
+            .push(" OR (published_block = ")
+            .int(block);
         q.push(" AND version_id > ").text(id).push("))");
     }
-    q.push(" ORDER BY published_block, version_id LIMIT ").int(limit as i64 + 1);
+    q.push(" ORDER BY published_block, version_id LIMIT ")
+        .int(limit as i64 + 1);
     let rows = q.fetch_all(st.store.pool()).await?;
     pagination::page(
         KIND,
         rows,
         limit,
-        |r| Ok(vec![db::int(r, "published_block")?.to_string(), db::text(r, "version_id")?]),
+        |r| {
+            Ok(vec![
+                db::int(r, "published_block")?.to_string(),
+                db::text(r, "version_id")?,
+            ])
+        },
         VersionView::from_row,
     )
 }
@@ -183,7 +202,17 @@ pub async fn list_versions(
     ApiQuery(q): ApiQuery<VersionsQuery>,
 ) -> Result<Json<Page<VersionView>>, ApiError> {
     let model = params::opt_id("model", q.model.as_deref())?;
-    Ok(Json(list(&st, model, q.status.as_deref(), q.publisher.as_deref(), q.limit, q.cursor.as_deref()).await?))
+    Ok(Json(
+        list(
+            &st,
+            model,
+            q.status.as_deref(),
+            q.publisher.as_deref(),
+            q.limit,
+            q.cursor.as_deref(),
+        )
+        .await?,
+    ))
 }
 
 /// One version.
@@ -234,7 +263,10 @@ pub async fn lineage(
             truncated = true;
             break;
         }
-        let row = Sql::new("SELECT * FROM versions WHERE version_id = ").text(p).fetch_optional(st.store.pool()).await?;
+        let row = Sql::new("SELECT * FROM versions WHERE version_id = ")
+            .text(p)
+            .fetch_optional(st.store.pool())
+            .await?;
         let Some(row) = row else { break };
         let v = VersionView::from_row(&row)?;
         next = v.parent.clone();
@@ -250,6 +282,14 @@ pub async fn lineage(
         rows.truncate(MAX_CHILDREN);
         truncated = true;
     }
-    let children = rows.iter().map(VersionView::from_row).collect::<Result<Vec<_>, _>>()?;
-    Ok(Json(LineageView { version, ancestors, children, truncated }))
+    let children = rows
+        .iter()
+        .map(VersionView::from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Json(LineageView {
+        version,
+        ancestors,
+        children,
+        truncated,
+    }))
 }

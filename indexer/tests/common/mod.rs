@@ -33,23 +33,9 @@ pub async fn databases() -> Databases {
     Databases { urls, _dir: dir }
 }
 
-/// A new empty PostgreSQL database on the server of `DATABASE_URL`.
+/// A new empty PostgreSQL database (see [`curia_indexer::testing::fresh_postgres`]).
 pub async fn fresh_postgres() -> Option<String> {
-    let base = std::env::var("DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
-    sqlx::any::install_default_drivers();
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    let pool = match sqlx::AnyPool::connect(&base).await {
-        Ok(p) => p,
-        Err(e) if ci => panic!("PostgreSQL at DATABASE_URL={base} is required in CI: {e}"),
-        Err(e) => {
-            eprintln!("note: skipping PostgreSQL ({base}: {e}); set DATABASE_URL to test it");
-            return None;
-        }
-    };
-    let name = format!("curia_test_{:016x}", rand::random::<u64>());
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&pool).await.expect("create database");
-    let (prefix, _) = base.rsplit_once('/').expect("DATABASE_URL has a database name");
-    Some(format!("{prefix}/{name}"))
+    curia_indexer::testing::fresh_postgres().await
 }
 
 pub fn anvil_bin() -> PathBuf {
@@ -57,7 +43,9 @@ pub fn anvil_bin() -> PathBuf {
 }
 
 pub async fn devnet() -> Devnet {
-    Devnet::start(&anvil_bin(), &Terms::devnet()).await.expect("start the devnet")
+    Devnet::start(&anvil_bin(), &Terms::devnet())
+        .await
+        .expect("start the devnet")
 }
 
 pub async fn client(net: &Devnet, account: usize) -> Client {
@@ -76,7 +64,9 @@ pub fn tok(s: &str) -> U256 {
 
 /// Writes a small model directory (14 chunks).
 pub fn weights(dir: &Path, seed: u64) {
-    let content: Vec<u8> = (0..50_000u64).map(|j| ((seed + 7 * j + (j >> 12)) % 256) as u8).collect();
+    let content: Vec<u8> = (0..50_000u64)
+        .map(|j| ((seed + 7 * j + (j >> 12)) % 256) as u8)
+        .collect();
     std::fs::write(dir.join("model.safetensors"), content).expect("write weights");
     std::fs::write(dir.join("config.json"), format!("{{\"seed\": {seed}}}")).expect("write config");
 }
@@ -87,7 +77,13 @@ pub async fn follower(net: &Devnet, url: &str, reset: bool) -> Follower {
 }
 
 /// A follower with a given backfill range and concurrency.
-pub async fn follower_with(net: &Devnet, url: &str, reset: bool, range: u64, concurrency: usize) -> Follower {
+pub async fn follower_with(
+    net: &Devnet,
+    url: &str,
+    reset: bool,
+    range: u64,
+    concurrency: usize,
+) -> Follower {
     let store = Store::open(url).await.expect("open store");
     let config = FollowerConfig {
         start_block: net.deployment().deployment_block,
@@ -96,10 +92,17 @@ pub async fn follower_with(net: &Devnet, url: &str, reset: bool, range: u64, con
         range,
         concurrency,
         reset,
+        ws_url: None,
     };
-    Follower::new(net.provider().clone(), store, Contracts::of(net.deployment()), config, Arc::new(Metrics::default()))
-        .await
-        .expect("follower")
+    Follower::new(
+        net.provider().clone(),
+        store,
+        Contracts::of(net.deployment()),
+        config,
+        Arc::new(Metrics::default()),
+    )
+    .await
+    .expect("follower")
 }
 
 /// What the workload created.
@@ -119,14 +122,26 @@ pub async fn workload(net: &Devnet) -> Workload {
     let owner = client(net, 0).await;
     let p1 = client(net, 1).await;
     let p2 = client(net, 2).await;
-    let c = [client(net, 3).await, client(net, 4).await, client(net, 5).await];
+    let c = [
+        client(net, 3).await,
+        client(net, 4).await,
+        client(net, 5).await,
+    ];
     let challenger = client(net, 6).await;
     let keeper = client(net, 7).await;
     let rewarder = client(net, 8).await;
     let d = net.deployment().clone();
 
-    let m1 = p1.create_model("llama-tiny", "ipfs://card-1").await.expect("model 1").model_id;
-    let m2 = p2.create_model("llama-tiny-ft", "ipfs://card-2").await.expect("model 2").model_id;
+    let m1 = p1
+        .create_model("llama-tiny", "ipfs://card-1")
+        .await
+        .expect("model 1")
+        .model_id;
+    let m2 = p2
+        .create_model("llama-tiny-ft", "ipfs://card-2")
+        .await
+        .expect("model 2")
+        .model_id;
     // Ownership of model 2: started by p2, accepted by p1, handed back.
     let reg1 = CuriaRegistry::new(d.registry, p1.provider());
     let reg2 = CuriaRegistry::new(d.registry, p2.provider());
@@ -137,9 +152,14 @@ pub async fn workload(net: &Devnet) -> Workload {
 
     let mut dirs = Vec::new();
     let mut versions = Vec::new();
-    for (i, (publisher, model, parent)) in [(&p1, m1, None), (&p1, m1, None), (&p2, m2, Some(0usize)), (&p2, m2, None)]
-        .into_iter()
-        .enumerate()
+    for (i, (publisher, model, parent)) in [
+        (&p1, m1, None),
+        (&p1, m1, None),
+        (&p2, m2, Some(0usize)),
+        (&p2, m2, None),
+    ]
+    .into_iter()
+    .enumerate()
     {
         let dir = tempfile::tempdir().expect("tempdir");
         weights(dir.path(), 10 + i as u64);
@@ -148,7 +168,10 @@ pub async fn workload(net: &Devnet) -> Workload {
                 dir.path(),
                 &PublishOptions {
                     model_id: model,
-                    locations: vec![format!("hf://curia/tiny-{i}@main"), format!("ipfs://bafy{i}")],
+                    locations: vec![
+                        format!("hf://curia/tiny-{i}@main"),
+                        format!("ipfs://bafy{i}"),
+                    ],
                     parent: parent.map(|p| versions[p]),
                     metadata_uri: format!("ipfs://meta-{i}"),
                     bond: Some(tok("100") + U256::from(i)),
@@ -170,22 +193,38 @@ pub async fn workload(net: &Devnet) -> Workload {
     rewarder.reward(v0, tok("330")).await.expect("reward");
     rewarder.reward(v1, tok("7")).await.expect("reward");
     // A second signal settles the rewards accrued so far (RewardsSettled).
-    c[0].signal(v0, tok("10"), None).await.expect("signal again");
+    c[0].signal(v0, tok("10"), None)
+        .await
+        .expect("signal again");
     c[2].unsignal(v0, tok("200")).await.expect("unsignal");
     p1.claim(&[]).await.expect("publisher claims");
     c[1].claim(&[v0]).await.expect("curator claims");
 
     // Availability challenge on v0, answered, settled: Failed (the curators are rewarded).
-    let ch = challenger.challenge_availability(v0, &[0, 5, 13]).await.expect("challenge");
-    c[2].respond(ch.challenge_id, &Weights::dir(dirs[0].path())).await.expect("respond");
+    let ch = challenger
+        .challenge_availability(v0, &[0, 5, 13])
+        .await
+        .expect("challenge");
+    c[2].respond(ch.challenge_id, &Weights::dir(dirs[0].path()))
+        .await
+        .expect("respond");
     keeper.settle(ch.challenge_id).await.expect("settle");
 
     // Disputes on v1: rejected; on v2: upheld (slashes the version and its pool).
     let arbiter = CuriaChallenges::new(d.challenges, owner.provider());
-    let ch = challenger.challenge_dispute(v1, "ipfs://evidence-1").await.expect("dispute");
+    let ch = challenger
+        .challenge_dispute(v1, "ipfs://evidence-1")
+        .await
+        .expect("dispute");
     send(arbiter.rule(U256::from(ch.challenge_id), 2).send().await).await;
-    keeper.settle(ch.challenge_id).await.expect("settle rejected");
-    let ch = challenger.challenge_dispute(v2, "ipfs://evidence-2").await.expect("dispute");
+    keeper
+        .settle(ch.challenge_id)
+        .await
+        .expect("settle rejected");
+    let ch = challenger
+        .challenge_dispute(v2, "ipfs://evidence-2")
+        .await
+        .expect("dispute");
     send(arbiter.rule(U256::from(ch.challenge_id), 1).send().await).await;
     keeper.settle(ch.challenge_id).await.expect("settle upheld");
     challenger.claim(&[]).await.expect("challenger claims");
@@ -200,30 +239,53 @@ pub async fn workload(net: &Devnet) -> Workload {
 
     // Governance: new terms, pause and unpause.
     let config = CuriaConfig::new(d.config, owner.provider());
-    let terms = Terms { curation_tax_bps: 200, arbitrator: net.address(0), ..Terms::devnet() }.to_sol().expect("terms");
+    let terms = Terms {
+        curation_tax_bps: 200,
+        arbitrator: net.address(0),
+        ..Terms::devnet()
+    }
+    .to_sol()
+    .expect("terms");
     send(config.setTerms(terms).send().await).await;
     send(config.pause().send().await).await;
     send(config.unpause().send().await).await;
-    c[1].signal(v0, tok("40"), None).await.expect("signal under new terms");
+    c[1].signal(v0, tok("40"), None)
+        .await
+        .expect("signal under new terms");
 
     let accounts = (0..=8).map(|i| net.address(i)).collect();
-    Workload { dirs, versions, accounts }
+    Workload {
+        dirs,
+        versions,
+        accounts,
+    }
 }
 
 /// More activity after a reorg: signals, a reward and a claim.
 pub async fn more(net: &Devnet, w: &Workload, round: u64) {
     let c = client(net, 3 + (round as usize % 3)).await;
     let v = w.versions[0];
-    c.signal(v, tok("1") + U256::from(round), None).await.expect("signal");
-    client(net, 8).await.reward(v, tok("3") + U256::from(round)).await.expect("reward");
-    c.signal(w.versions[1], tok("2"), None).await.expect("signal");
+    c.signal(v, tok("1") + U256::from(round), None)
+        .await
+        .expect("signal");
+    client(net, 8)
+        .await
+        .reward(v, tok("3") + U256::from(round))
+        .await
+        .expect("reward");
+    c.signal(w.versions[1], tok("2"), None)
+        .await
+        .expect("signal");
 }
 
 async fn send<N: alloy::network::Network>(
     pending: Result<alloy::providers::PendingTransactionBuilder<N>, alloy::contract::Error>,
 ) {
     let receipt = pending.expect("send").get_receipt().await.expect("receipt");
-    assert!(alloy::network::ReceiptResponse::status(&receipt), "transaction reverted");
+    assert!(
+        alloy::network::ReceiptResponse::status(&receipt),
+        "transaction reverted"
+    );
 }
 
 /// Asserts that the raw events are exactly `eth_getLogs` (same set, same order, no duplicate, no gap)
@@ -246,7 +308,13 @@ pub async fn assert_matches_chain(store: &Store, net: &Devnet, w: &Workload) {
                 l.log_index.expect("index") as i64,
                 format!("{:#x}", l.transaction_hash.expect("tx")),
                 format!("{:#x}", l.inner.address),
-                l.inner.data.topics().iter().map(|t| format!("{t:#x}")).collect::<Vec<_>>().join(","),
+                l.inner
+                    .data
+                    .topics()
+                    .iter()
+                    .map(|t| format!("{t:#x}"))
+                    .collect::<Vec<_>>()
+                    .join(","),
             )
         })
         .collect();
@@ -269,18 +337,26 @@ pub async fn assert_matches_chain(store: &Store, net: &Devnet, w: &Workload) {
     .collect();
     assert_eq!(stored.len(), chain.len(), "number of events");
     assert_eq!(stored, chain, "raw events differ from eth_getLogs");
-    let ids: Vec<i64> =
-        sqlx::query("SELECT id FROM events ORDER BY block_number, log_index").fetch_all(store.pool()).await.expect("ids")
-            .iter()
-            .map(|r| r.get(0))
-            .collect();
-    assert!(ids.windows(2).all(|w| w[0] < w[1]), "event ids follow chain order");
+    let ids: Vec<i64> = sqlx::query("SELECT id FROM events ORDER BY block_number, log_index")
+        .fetch_all(store.pool())
+        .await
+        .expect("ids")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    assert!(
+        ids.windows(2).all(|w| w[0] < w[1]),
+        "event ids follow chain order"
+    );
 
     let registry = CuriaRegistry::new(d.registry, provider);
     let curation = CuriaCuration::new(d.curation, provider);
     let challenges = CuriaChallenges::new(d.challenges, provider);
 
-    let rows = sqlx::query("SELECT * FROM versions").fetch_all(store.pool()).await.expect("versions");
+    let rows = sqlx::query("SELECT * FROM versions")
+        .fetch_all(store.pool())
+        .await
+        .expect("versions");
     assert_eq!(rows.len(), w.versions.len(), "every version is projected");
     for r in &rows {
         let id: B256 = r.get::<String, _>("version_id").parse().expect("id");
@@ -288,28 +364,77 @@ pub async fn assert_matches_chain(store: &Store, net: &Devnet, w: &Workload) {
         let status = curia_sdk::VersionStatus::from_u8(v.status).as_str();
         assert_eq!(r.get::<String, _>("status"), status, "status of {id}");
         assert_eq!(amt(r, "bond"), U256::from(v.bond), "bond of {id}");
-        assert_eq!(r.get::<i64, _>("bond_thaw_end") as u64, v.thawEnd.to::<u64>(), "thawEnd of {id}");
-        assert_eq!(r.get::<String, _>("publisher"), format!("{:#x}", v.publisher));
-        assert_eq!(r.get::<String, _>("content_root"), format!("{:#x}", v.contentRoot));
+        assert_eq!(
+            r.get::<i64, _>("bond_thaw_end") as u64,
+            v.thawEnd.to::<u64>(),
+            "thawEnd of {id}"
+        );
+        assert_eq!(
+            r.get::<String, _>("publisher"),
+            format!("{:#x}", v.publisher)
+        );
+        assert_eq!(
+            r.get::<String, _>("content_root"),
+            format!("{:#x}", v.contentRoot)
+        );
         let p = curation.getPool(id).call().await.expect("getPool");
-        assert_eq!(amt(r, "shares"), U256::from(p.shares), "pool shares of {id}");
-        assert_eq!(amt(r, "thawing"), U256::from(p.thawing), "pool thawing of {id}");
+        assert_eq!(
+            amt(r, "shares"),
+            U256::from(p.shares),
+            "pool shares of {id}"
+        );
+        assert_eq!(
+            amt(r, "thawing"),
+            U256::from(p.thawing),
+            "pool thawing of {id}"
+        );
         assert_eq!(amt(r, "stake"), U256::from(p.tokens), "pool tokens of {id}");
-        assert_eq!(amt(r, "reward_reserve"), U256::from(p.rewardReserve), "reward reserve of {id}");
-        assert_eq!(amt(r, "acc_reward_per_share"), p.accRewardPerShare, "acc of {id}");
+        assert_eq!(
+            amt(r, "reward_reserve"),
+            U256::from(p.rewardReserve),
+            "reward reserve of {id}"
+        );
+        assert_eq!(
+            amt(r, "acc_reward_per_share"),
+            p.accRewardPerShare,
+            "acc of {id}"
+        );
         assert_eq!(amt(r, "slash_numerator"), U256::from(p.slashNumerator));
         assert_eq!(amt(r, "slash_denominator"), U256::from(p.slashDenominator));
     }
-    let rows = sqlx::query("SELECT * FROM positions").fetch_all(store.pool()).await.expect("positions");
+    let rows = sqlx::query("SELECT * FROM positions")
+        .fetch_all(store.pool())
+        .await
+        .expect("positions");
     assert!(rows.len() >= 6, "positions are projected");
     for r in &rows {
         let id: B256 = r.get::<String, _>("version_id").parse().expect("id");
         let who: Address = r.get::<String, _>("curator").parse().expect("curator");
-        let p = curation.getPosition(id, who).call().await.expect("getPosition");
-        assert_eq!(amt(r, "shares"), U256::from(p.shares), "shares of {who} in {id}");
-        assert_eq!(amt(r, "thawing"), U256::from(p.thawing), "thawing of {who} in {id}");
-        assert_eq!(r.get::<i64, _>("thaw_end") as u64, p.thawEnd.to::<u64>(), "thawEnd of {who} in {id}");
-        assert_eq!(amt(r, "acc_snapshot"), p.accSnapshot, "accSnapshot of {who} in {id}");
+        let p = curation
+            .getPosition(id, who)
+            .call()
+            .await
+            .expect("getPosition");
+        assert_eq!(
+            amt(r, "shares"),
+            U256::from(p.shares),
+            "shares of {who} in {id}"
+        );
+        assert_eq!(
+            amt(r, "thawing"),
+            U256::from(p.thawing),
+            "thawing of {who} in {id}"
+        );
+        assert_eq!(
+            r.get::<i64, _>("thaw_end") as u64,
+            p.thawEnd.to::<u64>(),
+            "thawEnd of {who} in {id}"
+        );
+        assert_eq!(
+            amt(r, "acc_snapshot"),
+            p.accSnapshot,
+            "accSnapshot of {who} in {id}"
+        );
     }
     for a in &w.accounts {
         let row = sqlx::query("SELECT * FROM accounts WHERE account = $1")
@@ -317,28 +442,62 @@ pub async fn assert_matches_chain(store: &Store, net: &Devnet, w: &Workload) {
             .fetch_optional(store.pool())
             .await
             .expect("account");
-        let (cur, chal) = row.as_ref().map(|r| (amt(r, "curation_claimable"), amt(r, "challenges_claimable"))).unwrap_or_default();
-        assert_eq!(cur, curation.claimable(*a).call().await.expect("claimable"), "curation claimable of {a}");
-        assert_eq!(chal, challenges.claimable(*a).call().await.expect("claimable"), "challenges claimable of {a}");
+        let (cur, chal) = row
+            .as_ref()
+            .map(|r| (amt(r, "curation_claimable"), amt(r, "challenges_claimable")))
+            .unwrap_or_default();
+        assert_eq!(
+            cur,
+            curation.claimable(*a).call().await.expect("claimable"),
+            "curation claimable of {a}"
+        );
+        assert_eq!(
+            chal,
+            challenges.claimable(*a).call().await.expect("claimable"),
+            "challenges claimable of {a}"
+        );
     }
-    let rows = sqlx::query("SELECT * FROM challenges").fetch_all(store.pool()).await.expect("challenges");
+    let rows = sqlx::query("SELECT * FROM challenges")
+        .fetch_all(store.pool())
+        .await
+        .expect("challenges");
     let count = challenges.challengeCount().call().await.expect("count");
-    assert_eq!(U256::from(rows.len()), count, "every challenge is projected");
+    assert_eq!(
+        U256::from(rows.len()),
+        count,
+        "every challenge is projected"
+    );
     for r in &rows {
         let id = r.get::<i64, _>("challenge_id");
-        let c = challenges.getChallenge(U256::from(id)).call().await.expect("getChallenge");
-        assert_eq!(r.get::<String, _>("status"), curia_sdk::ChallengeStatus::from_u8(c.status).as_str(), "status of {id}");
+        let c = challenges
+            .getChallenge(U256::from(id))
+            .call()
+            .await
+            .expect("getChallenge");
+        assert_eq!(
+            r.get::<String, _>("status"),
+            curia_sdk::ChallengeStatus::from_u8(c.status).as_str(),
+            "status of {id}"
+        );
         assert_eq!(amt(r, "bond"), U256::from(c.bond), "bond of challenge {id}");
         assert_eq!(amt(r, "pool_snapshot"), U256::from(c.poolSnapshot));
         assert_eq!(r.get::<i64, _>("deadline") as u64, c.deadline.to::<u64>());
-        let responder = r.get::<Option<String>, _>("responder").unwrap_or_else(|| format!("{:#x}", Address::ZERO));
+        let responder = r
+            .get::<Option<String>, _>("responder")
+            .unwrap_or_else(|| format!("{:#x}", Address::ZERO));
         assert_eq!(responder, format!("{:#x}", c.responder));
     }
-    for r in sqlx::query("SELECT * FROM models").fetch_all(store.pool()).await.expect("models") {
+    for r in sqlx::query("SELECT * FROM models")
+        .fetch_all(store.pool())
+        .await
+        .expect("models")
+    {
         let id: B256 = r.get::<String, _>("model_id").parse().expect("id");
         let m = registry.getModel(id).call().await.expect("getModel");
         assert_eq!(r.get::<String, _>("owner"), format!("{:#x}", m.owner));
-        let pending = r.get::<Option<String>, _>("pending_owner").unwrap_or_else(|| format!("{:#x}", Address::ZERO));
+        let pending = r
+            .get::<Option<String>, _>("pending_owner")
+            .unwrap_or_else(|| format!("{:#x}", Address::ZERO));
         assert_eq!(pending, format!("{:#x}", m.pendingOwner));
     }
 }
@@ -347,34 +506,7 @@ fn amt(r: &sqlx::any::AnyRow, col: &str) -> U256 {
     amount_from_db(&r.get::<String, _>(col)).expect("amount")
 }
 
-/// Every row of every table, in a stable order, without the events' surrogate ids: two databases
-/// built from the same chain dump the same.
+/// Every row of every table (see [`Store::dump`]).
 pub async fn dump(store: &Store) -> Vec<String> {
-    let mut out = Vec::new();
-    for (table, order) in [
-        ("events", "block_number, log_index"),
-        ("models", "model_id"),
-        ("versions", "version_id"),
-        ("positions", "version_id, curator"),
-        ("challenges", "challenge_id"),
-        ("accounts", "account"),
-    ] {
-        for r in sqlx::query(&format!("SELECT * FROM {table} ORDER BY {order}")).fetch_all(store.pool()).await.expect("dump") {
-            let mut line = format!("{table}:");
-            for (i, col) in r.columns().iter().enumerate() {
-                use sqlx::Column;
-                if col.name() == "id" {
-                    continue;
-                }
-                let v = r
-                    .try_get::<Option<String>, _>(i)
-                    .map(|v| v.unwrap_or_else(|| "NULL".into()))
-                    .or_else(|_| r.try_get::<Option<i64>, _>(i).map(|v| v.map(|v| v.to_string()).unwrap_or_else(|| "NULL".into())))
-                    .expect("column");
-                line.push_str(&format!(" {}={v}", col.name()));
-            }
-            out.push(line);
-        }
-    }
-    out
+    store.dump().await.expect("dump")
 }

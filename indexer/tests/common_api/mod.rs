@@ -27,10 +27,18 @@ impl Drop for Db {
     fn drop(&mut self) {
         if let Some((admin, name)) = self.pg.take() {
             let _ = std::thread::spawn(move || {
-                let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                else {
+                    return;
+                };
                 rt.block_on(async {
                     if let Ok(mut c) = sqlx::PgConnection::connect(&admin).await {
-                        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut c).await;
+                        let _ =
+                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                                .execute(&mut c)
+                                .await;
                     }
                 });
             })
@@ -42,14 +50,19 @@ impl Drop for Db {
 pub fn sqlite() -> Db {
     let dir = tempfile::tempdir().expect("tempdir");
     let url = dir.path().join("api.db").to_string_lossy().into_owned();
-    Db { url, _dir: Some(dir), pg: None }
+    Db {
+        url,
+        _dir: Some(dir),
+        pg: None,
+    }
 }
 
 /// A fresh database on the PostgreSQL server of `DATABASE_URL` (default [`DEFAULT_PG`]); `None` (the test is
 /// skipped) when the server cannot be reached, unless `CI=true`, where that fails the test.
 pub async fn postgres() -> Option<Db> {
     let admin = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_PG.to_owned());
-    let conn = tokio::time::timeout(Duration::from_secs(5), sqlx::PgConnection::connect(&admin)).await;
+    let conn =
+        tokio::time::timeout(Duration::from_secs(5), sqlx::PgConnection::connect(&admin)).await;
     let mut conn = match conn {
         Ok(Ok(c)) => c,
         other => {
@@ -65,7 +78,10 @@ pub async fn postgres() -> Option<Db> {
         }
     };
     let name = format!("curia_api_{:016x}", rand::random::<u64>());
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.expect("create database");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut conn)
+        .await
+        .expect("create database");
     let (base, query) = match admin.split_once('?') {
         Some((b, q)) => (b.to_owned(), format!("?{q}")),
         None => (admin.clone(), String::new()),
@@ -75,7 +91,11 @@ pub async fn postgres() -> Option<Db> {
         _ => base.as_str(),
     };
     let url = format!("{prefix}/{name}{query}");
-    Some(Db { url, _dir: None, pg: Some((admin, name)) })
+    Some(Db {
+        url,
+        _dir: None,
+        pg: Some((admin, name)),
+    })
 }
 
 /// A running API server.
@@ -93,13 +113,22 @@ impl Server {
         let store = Store::open(&db.url).await.expect("open store");
         let metrics = Arc::new(Metrics::default());
         let router = api::router(store.clone(), metrics.clone(), config);
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(api::serve(listener, router, async move {
             let _ = rx.await;
         }));
-        Self { base, store, metrics, client: reqwest::Client::new(), stop: Some(tx), task: Some(task) }
+        Self {
+            base,
+            store,
+            metrics,
+            client: reqwest::Client::new(),
+            stop: Some(tx),
+            task: Some(task),
+        }
     }
 
     pub fn pool(&self) -> &AnyPool {
@@ -108,10 +137,16 @@ impl Server {
 
     /// GET `path`: the status and the JSON body.
     pub async fn get(&self, path: &str) -> (u16, Value) {
-        let res = self.client.get(format!("{}{path}", self.base)).send().await.expect("request");
+        let res = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("request");
         let status = res.status().as_u16();
         let text = res.text().await.expect("body");
-        let body = serde_json::from_str(&text).unwrap_or_else(|e| panic!("GET {path}: not JSON ({e}): {text}"));
+        let body = serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("GET {path}: not JSON ({e}): {text}"));
         (status, body)
     }
 
@@ -127,7 +162,12 @@ impl Server {
         let (s, b) = self.get(path).await;
         assert_eq!(s, status, "GET {path}: {b}");
         assert_eq!(b["error"]["code"], code, "GET {path}: {b}");
-        assert!(b["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "GET {path}: {b}");
+        assert!(
+            b["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
+            "GET {path}: {b}"
+        );
     }
 
     /// Every item of a list, page by page with `limit`; checks that no item comes twice.
@@ -205,7 +245,14 @@ pub async fn meta(pool: &AnyPool, key: &str, value: &str) {
         .expect("meta");
 }
 
-pub async fn model(pool: &AnyPool, model_id: &str, owner: &str, name: &str, versions: i64, block: i64) {
+pub async fn model(
+    pool: &AnyPool,
+    model_id: &str,
+    owner: &str,
+    name: &str,
+    versions: i64,
+    block: i64,
+) {
     sqlx::query(
         "INSERT INTO models (model_id, owner, pending_owner, name, metadata_uri, versions, created_block, created_at) \
          VALUES ($1, $2, NULL, $3, $4, $5, $6, $7)",
@@ -237,8 +284,26 @@ pub struct V<'a> {
 }
 
 impl<'a> V<'a> {
-    pub fn new(id: String, model: &'a str, publisher: &'a str, status: &'a str, stake: u128, block: i64) -> Self {
-        Self { id, model, publisher, status, stake, shares: stake, thawing: 0, parent: None, block, acc: U256::ZERO }
+    pub fn new(
+        id: String,
+        model: &'a str,
+        publisher: &'a str,
+        status: &'a str,
+        stake: u128,
+        block: i64,
+    ) -> Self {
+        Self {
+            id,
+            model,
+            publisher,
+            status,
+            stake,
+            shares: stake,
+            thawing: 0,
+            parent: None,
+            block,
+            acc: U256::ZERO,
+        }
     }
 }
 
@@ -281,7 +346,14 @@ pub async fn version(pool: &AnyPool, v: &V<'_>) {
     .expect("version");
 }
 
-pub async fn position(pool: &AnyPool, version: &str, curator: &str, shares: u128, thawing: u128, snapshot: U256) {
+pub async fn position(
+    pool: &AnyPool,
+    version: &str,
+    curator: &str,
+    shares: u128,
+    thawing: u128,
+    snapshot: U256,
+) {
     sqlx::query(
         "INSERT INTO positions (version_id, curator, shares, thawing, thaw_end, acc_snapshot, signalled, rewards, \
          updated_block) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
