@@ -206,13 +206,25 @@ impl StreamState {
     }
 }
 
+/// One server-sent event of `/v1/events/stream`, as its fields arrive on the wire.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct SseFrame {
+    /// `<blockNumber>-<logIndex>`: the value to resume from with `Last-Event-ID`.
+    id: String,
+    /// The event's name (`Signalled`, `ChallengeOpened`, …).
+    event: String,
+    /// The event as JSON, as one item of `/v1/events`.
+    data: String,
+}
+
 /// Streams events as server-sent events, in chain order, as they are indexed. Each has `id:
 /// <blockNumber>-<logIndex>`, `event: <name>` and `data:` the event as JSON (as in `/v1/events`).
 /// Reconnecting with `Last-Event-ID` (or `?after=`) resumes after that event. A comment is sent every
 /// 15 s when idle. Events rolled back by a reorg are not retracted: rely on the REST routes for state.
 #[utoipa::path(get, path = "/v1/events/stream", tag = "events", params(StreamQuery,
         ("Last-Event-ID" = Option<String>, Header, description = "Resume after this event id")),
-    responses((status = 200, description = "A text/event-stream of events", content_type = "text/event-stream", body = String),
+    responses((status = 200, description = "A text/event-stream of events", content_type = "text/event-stream", body = SseFrame),
               (status = 400, description = "Bad event id or name", body = ErrorBody)))]
 pub async fn stream(
     State(st): State<ApiState>,
