@@ -59,6 +59,9 @@ enum Command {
     Index(commands::index::IndexArgs),
     /// Serve the curation API from an index database another process writes.
     Serve(commands::index::ServeArgs),
+    /// Settle challenges past their deadline and answer availability challenges for the weights
+    /// you hold; `--once` does what is due now and exits.
+    Keeper(commands::keeper::KeeperArgs),
 }
 
 /// An error the user can fix: exit code 1. Anything else exits with 2.
@@ -124,6 +127,7 @@ fn run_chain(command: &Command, chain: &ChainArgs) -> anyhow::Result<()> {
             Command::ChallengeInfo(a) => challenge::show(a, chain).await,
             Command::Index(a) => commands::index::index(a, chain).await,
             Command::Serve(a) => commands::index::serve(a).await,
+            Command::Keeper(a) => commands::keeper::run(a, chain).await,
         }
     })
 }

@@ -184,9 +184,11 @@ async fn a_killed_backfill_resumes_to_the_same_database() {
     .stderr(Stdio::piped())
     .spawn()
     .expect("spawn serve");
-    let stderr = serve.stderr.take().expect("stderr");
+    let mut stderr = BufReader::new(serve.stderr.take().expect("stderr"));
     let mut line = String::new();
-    BufReader::new(stderr).read_line(&mut line).expect("read");
+    stderr.read_line(&mut line).expect("read");
+    // Keep draining: a closed pipe would make the server's next log line fail.
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
     let url = line.trim().rsplit(' ').next().expect("address").to_owned();
     assert!(url.starts_with("http://127.0.0.1:"), "{line}");
     let status: serde_json::Value = reqwest::get(format!("{url}/status"))

@@ -1,6 +1,8 @@
 //! The realtime lag probe of `scripts/bench/indexer` (not a tool for users).
 //!
-//! Drives anvil itself: turns automine off, then every `--interval-ms` sends one signal (through a
+//! Drives anvil itself: turns automine off, then every `--interval-ms` on average (each gap drawn
+//! uniformly within ± `--jitter-pct`, so that the blocks do not stay in phase with the indexer's own
+//! polling period) sends one signal (through a
 //! `BenchEvents` instance written by `bench_generate`, from an unlocked anvil account) and mines a block
 //! with `evm_mine`. The moment `evm_mine` returns is the block's arrival (it is then on the node for
 //! everyone). Measures, per block, the time until:
@@ -69,9 +71,9 @@ async fn read_sse(resp: reqwest::Response, seen: Seen) {
                     .split_once('-')
                     .and_then(|(b, _)| b.parse::<u64>().ok())
                 {
-                    seen.lock()
-                        .map(|mut s| s.entry(block).or_insert(now).to_owned())
-                        .ok();
+                    if let Ok(mut s) = seen.lock() {
+                        s.entry(block).or_insert(now);
+                    }
                 }
             }
         }
@@ -130,6 +132,7 @@ async fn main() -> Result<(), Error> {
     let blocks = num(&a, "blocks", 200)?;
     let warmup = num(&a, "warmup", 5)?;
     let interval = Duration::from_millis(num(&a, "interval-ms", 250)?);
+    let jitter = num(&a, "jitter-pct", 20)?.min(100) as f64 / 100.0;
     let status_poll = Duration::from_millis(num(&a, "status-poll-ms", 5)?.max(1));
 
     let to: Address = bench["bench"][0]
@@ -181,11 +184,11 @@ async fn main() -> Result<(), Error> {
         .raw_request::<_, serde_json::Value>("evm_setAutomine".into(), (false,))
         .await?;
     let mut mined: Vec<(u64, Instant)> = Vec::new();
-    let mut tick = tokio::time::interval(interval);
-    tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut next = tokio::time::Instant::now();
     let run = async {
         for _ in 0..warmup + blocks {
-            tick.tick().await;
+            next += interval.mul_f64(1.0 + jitter * (2.0 * rand::random::<f64>() - 1.0));
+            tokio::time::sleep_until(next).await;
             provider
                 .raw_request::<_, B256>("eth_sendTransaction".into(), (tx.clone(),))
                 .await?;
@@ -234,6 +237,7 @@ async fn main() -> Result<(), Error> {
         serde_json::json!({
             "blocks": blocks,
             "intervalMs": interval.as_millis() as u64,
+            "jitterPct": (jitter * 100.0).round() as u64,
             "sse": lags(&sse_seen),
             "visible": lags(&visible_seen),
         })

@@ -6,6 +6,7 @@ pub mod challenge;
 pub mod curation;
 pub mod hash;
 pub mod index;
+pub mod keeper;
 pub mod model;
 pub mod publish;
 pub mod read;
