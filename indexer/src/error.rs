@@ -21,6 +21,9 @@ pub enum IndexerError {
     /// The database was built from another chain, genesis or deployment.
     #[error("{0}")]
     ChainMismatch(String),
+    /// Another indexer holds the database's writer lock (PostgreSQL).
+    #[error("another curia index is writing this database: stop it first, or use another --db")]
+    WriterLocked,
     /// A reorg reached below the window of unfinalized blocks the indexer keeps.
     #[error(
         "reorg deeper than the finality depth ({depth} blocks) below block {block}: restart with a larger \

@@ -75,6 +75,8 @@ pub struct Follower {
     chain_id: u64,
     tip: watch::Sender<u64>,
     wake: Arc<Notify>,
+    /// PostgreSQL: the connection holding the writer's lock.
+    _writer: std::sync::Mutex<Option<sqlx::AnyConnection>>,
 }
 
 impl std::fmt::Debug for Follower {
@@ -106,6 +108,7 @@ impl Follower {
         let genesis = header(&provider, 0).await?.hash;
         let (tip, _) = watch::channel(0);
         let wake = Arc::new(Notify::new());
+        let _writer = std::sync::Mutex::new(store.lock_writer().await?);
         let me = Self {
             provider,
             store,
@@ -115,6 +118,7 @@ impl Follower {
             chain_id,
             tip,
             wake,
+            _writer,
         };
         me.check_chain(genesis).await?;
         if let Some((n, _)) = me.store.checkpoint().await? {

@@ -237,6 +237,28 @@ impl Store {
         self.backend
     }
 
+    /// Takes the writer's lock on PostgreSQL (a session advisory lock, held as long as the returned
+    /// connection lives), so that two indexers never write one database. `Ok(None)` on SQLite, whose
+    /// single-writer rule already serialises writers (and whose unique keys refuse a second copy).
+    pub async fn lock_writer(&self) -> Result<Option<sqlx::AnyConnection>> {
+        if self.backend != Backend::Postgres {
+            return Ok(None);
+        }
+        // Detached from the pool: dropping it closes the session, which releases the lock. A writer that
+        // just stopped may take a moment to disconnect, so the lock is tried for a few seconds.
+        let mut conn = self.pool.acquire().await?.detach();
+        for _ in 0..30 {
+            let row = sqlx::query("SELECT pg_try_advisory_lock(7460397765938741861) AS locked")
+                .fetch_one(&mut conn)
+                .await?;
+            if row.try_get::<bool, _>("locked")? {
+                return Ok(Some(conn));
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Err(IndexerError::WriterLocked)
+    }
+
     /// A value of the meta table.
     pub async fn meta(&self, key: &str) -> Result<Option<String>> {
         let mut conn = self.pool.acquire().await?;

@@ -267,3 +267,32 @@ async fn a_restarted_devnet_is_detected() {
         assert!(err.to_string().contains("no longer has"), "{err}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_writer_per_postgres_database() {
+    let Some(url) = fresh_postgres().await else {
+        return;
+    };
+    let net = devnet().await;
+    let first = follower(&net, &url, false).await;
+    let store = curia_indexer::Store::open(&url).await.expect("store");
+    let err = curia_indexer::Follower::new(
+        net.provider().clone(),
+        store,
+        curia_indexer::decode::Contracts::of(net.deployment()),
+        curia_indexer::FollowerConfig {
+            start_block: net.deployment().deployment_block,
+            ..Default::default()
+        },
+        Default::default(),
+    )
+    .await
+    .expect_err("a second writer is refused");
+    assert!(matches!(err, IndexerError::WriterLocked), "{err:?}");
+    drop(first);
+    follower(&net, &url, false)
+        .await
+        .sync()
+        .await
+        .expect("the lock is released with the first");
+}

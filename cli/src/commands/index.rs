@@ -203,7 +203,9 @@ pub async fn index(args: &IndexArgs, chain: &ChainArgs) -> Result<()> {
     )
     .await
     .map_err(|e| match e {
-        IndexerError::ChainMismatch(_) => anyhow::Error::new(UserError(e.to_string())),
+        IndexerError::ChainMismatch(_) | IndexerError::WriterLocked => {
+            anyhow::Error::new(UserError(e.to_string()))
+        }
         other => anyhow::Error::new(other),
     })?;
     if args.once {
