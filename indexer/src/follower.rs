@@ -390,6 +390,7 @@ impl Follower {
             .events
             .fetch_add(logs.len() as u64, Ordering::Relaxed);
         self.metrics.indexed.store(end.number, Ordering::Relaxed);
+        self.metrics.generation.fetch_add(1, Ordering::AcqRel);
         self.tip.send_replace(end.number);
         tracing::debug!(block = end.number, events = logs.len(), "indexed");
         Ok(())
@@ -405,6 +406,7 @@ impl Follower {
                     Some(chain) if chain.hash == stored => {
                         let removed = self.store.rollback_to(&chain).await?;
                         self.metrics.reorgs.fetch_add(1, Ordering::Relaxed);
+                        self.metrics.generation.fetch_add(1, Ordering::AcqRel);
                         self.metrics.indexed.store(n, Ordering::Relaxed);
                         self.tip.send_replace(n);
                         tracing::warn!(fork = n, from = indexed, removed, "reorg: rolled back");

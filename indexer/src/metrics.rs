@@ -27,6 +27,9 @@ pub struct Metrics {
     pub rpc_errors: AtomicU64,
     /// Reorgs rolled back.
     pub reorgs: AtomicU64,
+    /// Bumped after every write of the index (a batch or a rollback): what the API's response cache and
+    /// event streams key on.
+    pub generation: AtomicU64,
     /// Whether a follower runs in this process.
     pub follower: std::sync::atomic::AtomicBool,
     requests: Mutex<Histogram>,

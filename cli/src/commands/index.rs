@@ -220,7 +220,11 @@ pub async fn index(args: &IndexArgs, chain: &ChainArgs) -> Result<()> {
                 .await
                 .map_err(|e| UserError(format!("cannot listen on {addr}: {e}")))?;
             eprintln!("curia API listening on http://{}", listener.local_addr()?);
-            let router = api::router(store.clone(), metrics.clone(), api_config(&args.api));
+            let config = ApiConfig {
+                tip: Some(follower.subscribe()),
+                ..api_config(&args.api)
+            };
+            let router = api::router(store.clone(), metrics.clone(), config);
             Some(tokio::spawn(api::serve(
                 listener,
                 router,

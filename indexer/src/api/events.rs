@@ -159,6 +159,7 @@ struct StreamState {
     buf: VecDeque<SseEvent>,
     closing: Option<watch::Receiver<bool>>,
     poll: Duration,
+    tip: Option<watch::Receiver<u64>>,
 }
 
 impl StreamState {
@@ -166,15 +167,30 @@ impl StreamState {
         self.closing.as_ref().is_some_and(|c| *c.borrow())
     }
 
-    /// Waits one poll interval; false when the server is shutting down.
+    /// Waits one poll interval, or less when the follower of this process commits a batch; false when
+    /// the server is shutting down.
     async fn wait(&mut self) -> bool {
-        match self.closing.as_mut() {
-            None => {
-                tokio::time::sleep(self.poll).await;
-                true
+        let tip = &mut self.tip;
+        let woken = async {
+            match tip.as_mut() {
+                Some(t) => {
+                    if t.changed().await.is_err() {
+                        // The follower is gone: poll only.
+                        *tip = None;
+                        std::future::pending::<()>().await;
+                    }
+                }
+                None => std::future::pending::<()>().await,
             }
+        };
+        match self.closing.as_mut() {
+            None => tokio::select! {
+                _ = tokio::time::sleep(self.poll) => true,
+                _ = woken => true,
+            },
             Some(c) => tokio::select! {
                 _ = tokio::time::sleep(self.poll) => true,
+                _ = woken => true,
                 _ = c.changed() => false,
             },
         }
@@ -257,6 +273,10 @@ pub async fn stream(
         Some(s) => parse_event_id(s)?,
     };
     let poll = st.config.sse_poll;
+    let tip = st.config.tip.clone().map(|mut t| {
+        t.mark_unchanged();
+        t
+    });
     let state = StreamState {
         st,
         key,
@@ -264,6 +284,7 @@ pub async fn stream(
         buf: VecDeque::new(),
         closing: closing.map(|c| c.0 .0),
         poll,
+        tip,
     };
     let events = futures::stream::unfold(state, |mut s| async move {
         loop {

@@ -14,6 +14,7 @@
 //! Lists are cursor-paginated ([`pagination`]); bad input is a 4xx with a JSON [`ApiError`] body, never a
 //! 5xx.
 
+mod cache;
 mod challenges;
 mod curators;
 mod db;
@@ -50,8 +51,12 @@ use crate::{Metrics, Store};
 pub struct ApiConfig {
     /// `/readyz` answers 200 while the indexed block is at most this many blocks behind the head (default 5).
     pub ready_max_lag: u64,
-    /// How often the event stream polls the database for new events (default 200 ms).
+    /// How often the event stream polls the database for new events, and an API process without a
+    /// follower checks whether the index moved (default 200 ms).
     pub sse_poll: Duration,
+    /// The last indexed block of a follower in the same process ([`crate::Follower::subscribe`]): wakes
+    /// event streams as soon as a batch is committed, instead of at the next poll.
+    pub tip: Option<watch::Receiver<u64>>,
 }
 
 impl Default for ApiConfig {
@@ -59,6 +64,7 @@ impl Default for ApiConfig {
         Self {
             ready_max_lag: 5,
             sse_poll: Duration::from_millis(200),
+            tip: None,
         }
     }
 }
@@ -83,6 +89,13 @@ pub fn router(store: Store, metrics: Arc<Metrics>, config: ApiConfig) -> Router 
         tracing::error!(error = %e, "OpenAPI document does not serialize");
         serde_json::Value::Null
     });
+    if !metrics.follower.load(std::sync::atomic::Ordering::Relaxed) {
+        cache::spawn_generation_watch(store.clone(), metrics.clone(), config.sse_poll);
+    }
+    let cache_state = cache::CacheState {
+        cache: Arc::default(),
+        metrics: metrics.clone(),
+    };
     let state = ApiState {
         store,
         metrics: metrics.clone(),
@@ -124,6 +137,10 @@ pub fn router(store: Store, metrics: Arc<Metrics>, config: ApiConfig) -> Router 
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            cache_state,
+            cache::layer,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             metrics,
             record_latency,

@@ -135,6 +135,14 @@ impl Server {
         self.store.pool()
     }
 
+    /// What a follower does after each commit: moves the index's generation, so that cached answers of
+    /// the earlier state are dropped. Tests that write rows directly call it after writing.
+    pub fn committed(&self) {
+        self.metrics
+            .generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
     /// GET `path`: the status and the JSON body.
     pub async fn get(&self, path: &str) -> (u16, Value) {
         let res = self
