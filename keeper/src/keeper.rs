@@ -23,7 +23,7 @@ use tracing::{debug, info, warn};
 
 use crate::error::{KeeperError, Result};
 use crate::metrics::{Metrics, MetricsSnapshot};
-use crate::responder::{build_answer, WeightsBook};
+use crate::responder::WeightsBook;
 use crate::source::{self, Candidate, ChainScan, Source};
 
 /// How a keeper runs. [`KeeperConfig::new`] gives the defaults.
@@ -527,8 +527,15 @@ impl Keeper {
             Err(e) => return Verdict::Rpc(e.to_string()),
         };
         let indices = ch.chunk_indices.clone();
+        let version_id = ch.version_id;
         let built = tokio::task::spawn_blocking(move || {
-            build_answer(&weights, version.content_root, version.num_chunks, &indices)
+            curia_sdk::build_answer(
+                &weights,
+                version_id,
+                version.content_root,
+                version.num_chunks,
+                &indices,
+            )
         })
         .await;
         let (chunks, proofs) = match built {

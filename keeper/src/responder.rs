@@ -7,8 +7,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use alloy::primitives::{Bytes, B256};
-use curia_sdk::mr1::{self, FileSet, Outboard};
+use alloy::primitives::B256;
+use curia_sdk::mr1;
 use curia_sdk::Weights;
 use tracing::warn;
 
@@ -102,71 +102,6 @@ impl WeightsBook {
         }
         out
     }
-}
-
-/// The chunks and proofs that answer a challenge.
-pub(crate) type Answer = (Vec<Bytes>, Vec<Vec<B256>>);
-
-/// Reads the named chunks of the weights and their proofs, checking them against the
-/// version's content root.
-pub(crate) fn build_answer(
-    weights: &Weights,
-    content_root: B256,
-    num_chunks: u64,
-    indices: &[u32],
-) -> Result<Answer> {
-    let mismatch = |path: &Path, reason: String| KeeperError::Weights {
-        path: path.to_path_buf(),
-        reason,
-    };
-    let files = FileSet::scan(&weights.dir).map_err(|e| mismatch(&weights.dir, e.to_string()))?;
-    let _temp;
-    let outboard = match &weights.outboard {
-        Some(path) => Outboard::open(path).map_err(|e| mismatch(path, e.to_string()))?,
-        None => {
-            let dir = tempfile::tempdir().map_err(|e| mismatch(&weights.dir, e.to_string()))?;
-            let path = dir.path().join("weights.mr1ob");
-            files
-                .commit_with(&mr1::CommitOptions {
-                    outboard: Some(&path),
-                    progress: None,
-                })
-                .map_err(|e| mismatch(&weights.dir, e.to_string()))?;
-            let ob = Outboard::open(&path).map_err(|e| mismatch(&weights.dir, e.to_string()))?;
-            _temp = dir;
-            ob
-        }
-    };
-    if outboard.content_root() != content_root || outboard.num_chunks() != num_chunks {
-        return Err(mismatch(
-            &weights.dir,
-            format!(
-                "their contentRoot is {} ({} chunks), the version's {content_root} ({num_chunks} chunks)",
-                outboard.content_root(),
-                outboard.num_chunks()
-            ),
-        ));
-    }
-    let mut chunks = Vec::with_capacity(indices.len());
-    let mut proofs = Vec::with_capacity(indices.len());
-    for &i in indices {
-        let i = u64::from(i);
-        let chunk = files
-            .read_chunk(i)
-            .map_err(|e| mismatch(&weights.dir, e.to_string()))?;
-        let proof = outboard
-            .proof(i)
-            .map_err(|e| mismatch(&weights.dir, e.to_string()))?;
-        if !mr1::verify(content_root, num_chunks, i, &chunk, &proof) {
-            return Err(mismatch(
-                &weights.dir,
-                format!("chunk {i} does not verify against the content root (a file changed?)"),
-            ));
-        }
-        chunks.push(chunk.into());
-        proofs.push(proof);
-    }
-    Ok((chunks, proofs))
 }
 
 #[cfg(test)]

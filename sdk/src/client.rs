@@ -1518,10 +1518,13 @@ fn check_indices(indices: &[u32], num_chunks: u64, max: u8) -> Result<()> {
     Ok(())
 }
 
-type Answer = (Vec<alloy::primitives::Bytes>, Vec<Vec<B256>>);
+/// The chunks and proofs that answer an availability challenge (the arguments of `respond`).
+pub type Answer = (Vec<alloy::primitives::Bytes>, Vec<Vec<B256>>);
 
-/// Reads the chunks and builds their proofs, checking the weights against the version.
-fn build_answer(
+/// Reads the chunks `indices` of `weights` and builds their proofs, checking the weights against the
+/// version (`content_root`, `num_chunks`): from the outboard file when there is one, else by hashing the
+/// directory once. What [`Client::respond`] sends; public for callers that sign their own transactions.
+pub fn build_answer(
     weights: &Weights,
     version_id: B256,
     content_root: B256,

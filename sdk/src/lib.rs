@@ -25,8 +25,8 @@ pub mod types;
 pub use alloy_primitives::B256;
 pub use amount::{format_amount, parse_amount, TokenAmount, TokenInfo};
 pub use client::{
-    parse_address, parse_challenge_id, parse_id, random_chunk_indices, Client, ClientBuilder,
-    Progress, SignerSource,
+    build_answer, parse_address, parse_challenge_id, parse_id, random_chunk_indices, Answer,
+    Client, ClientBuilder, Progress, SignerSource,
 };
 pub use deployment::{deploy, Deployment, Terms};
 pub use error::{CuriaError, Shortfall, Thawing};

@@ -12,9 +12,9 @@ use curia_indexer::api::{self, ApiConfig};
 use curia_indexer::decode::Contracts;
 use curia_indexer::{Follower, FollowerConfig, IndexerError, Metrics, Store};
 use curia_sdk::Deployment;
-use tokio::sync::watch;
 
 use super::chain::ChainArgs;
+use super::shutdown::{shutdown_signal, wait_true};
 use crate::UserError;
 
 /// Where the index lives.
@@ -91,43 +91,6 @@ fn api_config(o: &ServeOptions) -> ApiConfig {
     ApiConfig {
         ready_max_lag: o.ready_max_lag,
         ..ApiConfig::default()
-    }
-}
-
-/// A watch that turns true on Ctrl-C or SIGTERM.
-fn shutdown_signal() -> watch::Receiver<bool> {
-    let (tx, rx) = watch::channel(false);
-    tokio::spawn(async move {
-        let ctrl_c = tokio::signal::ctrl_c();
-        #[cfg(unix)]
-        {
-            let mut term =
-                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                    Ok(s) => s,
-                    Err(_) => {
-                        let _ = ctrl_c.await;
-                        let _ = tx.send(true);
-                        return;
-                    }
-                };
-            tokio::select! {
-                _ = ctrl_c => {}
-                _ = term.recv() => {}
-            }
-        }
-        #[cfg(not(unix))]
-        let _ = ctrl_c.await;
-        tracing::info!("stopping");
-        let _ = tx.send(true);
-    });
-    rx
-}
-
-async fn wait_true(mut rx: watch::Receiver<bool>) {
-    while !*rx.borrow() {
-        if rx.changed().await.is_err() {
-            return;
-        }
     }
 }
 

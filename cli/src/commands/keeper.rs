@@ -9,9 +9,9 @@ use anyhow::{Context, Result};
 use clap::Args;
 use curia_keeper::{Keeper, KeeperConfig, KeeperError, Source};
 use curia_sdk::{Deployment, SignerSource};
-use tokio::sync::watch;
 
 use super::chain::ChainArgs;
+use super::shutdown::{shutdown_signal, wait_true};
 use crate::UserError;
 
 /// `curia keeper`.
@@ -85,41 +85,6 @@ fn keeper_error(e: KeeperError) -> anyhow::Error {
         anyhow::Error::new(UserError(e.to_string()))
     } else {
         anyhow::Error::new(e)
-    }
-}
-
-/// A watch that turns true on Ctrl-C or SIGTERM.
-fn shutdown_signal() -> watch::Receiver<bool> {
-    let (tx, rx) = watch::channel(false);
-    tokio::spawn(async move {
-        let ctrl_c = tokio::signal::ctrl_c();
-        #[cfg(unix)]
-        {
-            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                Ok(mut term) => {
-                    tokio::select! {
-                        _ = ctrl_c => {}
-                        _ = term.recv() => {}
-                    }
-                }
-                Err(_) => {
-                    let _ = ctrl_c.await;
-                }
-            }
-        }
-        #[cfg(not(unix))]
-        let _ = ctrl_c.await;
-        tracing::info!("stopping");
-        let _ = tx.send(true);
-    });
-    rx
-}
-
-async fn wait_true(mut rx: watch::Receiver<bool>) {
-    while !*rx.borrow() {
-        if rx.changed().await.is_err() {
-            return;
-        }
     }
 }
 

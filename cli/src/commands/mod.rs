@@ -10,3 +10,4 @@ pub mod keeper;
 pub mod model;
 pub mod publish;
 pub mod read;
+pub mod shutdown;
