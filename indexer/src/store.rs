@@ -140,28 +140,11 @@ pub(crate) fn to_u64(v: i64) -> Result<u64> {
 }
 
 fn hex_bytes(b: &[u8]) -> String {
-    let mut s = String::with_capacity(2 + b.len() * 2);
-    s.push_str("0x");
-    for byte in b {
-        s.push_str(&format!("{byte:02x}"));
-    }
-    s
+    alloy::hex::encode_prefixed(b)
 }
 
 fn parse_hex_bytes(s: &str) -> Result<Vec<u8>> {
-    let h = s.strip_prefix("0x").unwrap_or(s);
-    if !h.len().is_multiple_of(2) {
-        return Err(IndexerError::Inconsistent(format!(
-            "stored data of odd length: {s}"
-        )));
-    }
-    (0..h.len())
-        .step_by(2)
-        .map(|i| {
-            u8::from_str_radix(&h[i..i + 2], 16)
-                .map_err(|e| IndexerError::Inconsistent(format!("stored data '{s}': {e}")))
-        })
-        .collect()
+    alloy::hex::decode(s).map_err(|e| IndexerError::Inconsistent(format!("stored data '{s}': {e}")))
 }
 
 impl Store {
@@ -360,7 +343,7 @@ impl Store {
     ) -> Result<()> {
         let _ = contracts;
         let mut tx = self.pool.begin().await?;
-        insert_events(&mut tx, chain_id, logs).await?;
+        insert_events(&mut tx, self.backend, chain_id, logs).await?;
         let mut projector = Projector::default();
         for log in logs {
             projector.apply(&mut tx, log).await?;
@@ -484,7 +467,12 @@ async fn insert_blocks(conn: &mut AnyConnection, headers: &[BlockRef]) -> Result
 /// Rows per multi-row INSERT (12 parameters each; SQLite allows 32,766 per statement).
 const INSERT_CHUNK: usize = 500;
 
-async fn insert_events(conn: &mut AnyConnection, chain_id: u64, logs: &[StoredLog]) -> Result<()> {
+async fn insert_events(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    chain_id: u64,
+    logs: &[StoredLog],
+) -> Result<()> {
     let chain_id = to_i64(chain_id)?;
     for chunk in logs.chunks(INSERT_CHUNK) {
         let mut sql = String::from(
@@ -500,7 +488,12 @@ async fn insert_events(conn: &mut AnyConnection, chain_id: u64, logs: &[StoredLo
                 if j > 0 {
                     sql.push(',');
                 }
-                sql.push_str(&format!("${}", i * 12 + j + 1));
+                // Positional `?` on SQLite: with numbered `$N` sqlx looks every parameter up by name,
+                // which is quadratic in a statement of thousands of parameters.
+                match backend {
+                    Backend::Sqlite => sql.push('?'),
+                    Backend::Postgres => sql.push_str(&format!("${}", i * 12 + j + 1)),
+                }
             }
             sql.push(')');
         }
