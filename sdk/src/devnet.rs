@@ -10,6 +10,7 @@ use alloy::providers::{DynProvider, Provider, ProviderBuilder};
 use alloy::signers::local::PrivateKeySigner;
 
 use crate::bindings::TestToken;
+use crate::client::Client;
 use crate::deployment::{deploy, Deployment, Terms};
 use crate::error::CuriaError;
 use crate::Result;
@@ -137,5 +138,15 @@ impl Devnet {
             .await
             .map_err(|e| CuriaError::chain("evm_mine", e))?;
         Ok(())
+    }
+
+    /// A [`Client`] of this devnet signing with anvil's account `i`, polling receipts every 10 ms.
+    pub async fn client(&self, i: usize) -> Result<Client> {
+        Client::builder(self.endpoint())
+            .private_key(self.key(i))
+            .deployment(self.deployment.clone())
+            .poll_interval(std::time::Duration::from_millis(10))
+            .connect()
+            .await
     }
 }

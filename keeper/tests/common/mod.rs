@@ -29,13 +29,7 @@ pub async fn devnet() -> Devnet {
 }
 
 pub async fn client(net: &Devnet, account: usize) -> Client {
-    Client::builder(net.endpoint())
-        .private_key(net.key(account))
-        .deployment(net.deployment().clone())
-        .poll_interval(Duration::from_millis(10))
-        .connect()
-        .await
-        .expect("connect")
+    net.client(account).await.expect("connect")
 }
 
 pub fn tok(s: &str) -> U256 {
