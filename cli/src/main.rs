@@ -59,6 +59,9 @@ enum Command {
     Index(commands::index::IndexArgs),
     /// Serve the curation API from an index database another process writes.
     Serve(commands::index::ServeArgs),
+    /// A local system in one command: anvil, Curia deployed, the indexer, the API and the keeper,
+    /// with demo data (Ctrl-C stops it all).
+    Devnet(commands::devnet::DevnetArgs),
     /// Settle challenges past their deadline and answer availability challenges for the weights
     /// you hold; `--once` does what is due now and exits.
     Keeper(commands::keeper::KeeperArgs),
@@ -128,6 +131,7 @@ fn run_chain(command: &Command, chain: &ChainArgs) -> anyhow::Result<()> {
             Command::Index(a) => commands::index::index(a, chain).await,
             Command::Serve(a) => commands::index::serve(a).await,
             Command::Keeper(a) => commands::keeper::run(a, chain).await,
+            Command::Devnet(a) => commands::devnet::run(a, chain).await,
         }
     })
 }

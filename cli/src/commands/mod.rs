@@ -4,6 +4,7 @@
 pub mod chain;
 pub mod challenge;
 pub mod curation;
+pub mod devnet;
 pub mod hash;
 pub mod index;
 pub mod keeper;
