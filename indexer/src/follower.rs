@@ -75,6 +75,7 @@ pub struct Follower {
     chain_id: u64,
     tip: watch::Sender<u64>,
     wake: Arc<Notify>,
+    fetcher: Fetcher,
     /// PostgreSQL: the connection holding the writer's lock.
     _writer: std::sync::Mutex<Option<sqlx::AnyConnection>>,
 }
@@ -109,6 +110,11 @@ impl Follower {
         let (tip, _) = watch::channel(0);
         let wake = Arc::new(Notify::new());
         let _writer = std::sync::Mutex::new(store.lock_writer().await?);
+        let fetcher = Fetcher {
+            provider: provider.clone(),
+            contracts,
+            metrics: metrics.clone(),
+        };
         let me = Self {
             provider,
             store,
@@ -118,6 +124,7 @@ impl Follower {
             chain_id,
             tip,
             wake,
+            fetcher,
             _writer,
         };
         me.check_chain(genesis).await?;
@@ -326,15 +333,21 @@ impl Follower {
             .map(|a| (a, (a + range - 1).min(to)))
             .collect();
         let prune_below = head.saturating_sub(self.config.finality_depth);
+        // Each range is fetched and decoded in its own task, so that fetching and decoding go on while
+        // the previous range is written; the results are applied strictly in order.
         let mut fetched = futures::stream::iter(ranges)
-            .map(|(a, b)| async move {
-                let logs = self.fetch_logs(a, b).await?;
-                let end = header(&self.provider, b).await?;
-                Ok::<_, IndexerError>((logs, end))
+            .map(|(a, b)| {
+                let fetcher = self.fetcher.clone();
+                tokio::spawn(async move {
+                    let logs = fetcher.fetch_logs(a, b).await?;
+                    let end = header(&fetcher.provider, b).await?;
+                    Ok::<_, IndexerError>((fetcher.to_stored(logs)?, end))
+                })
             })
             .buffered(self.config.concurrency.max(1));
-        while let Some((logs, end)) = fetched.try_next().await? {
-            let logs = self.to_stored(logs, None)?;
+        while let Some(joined) = fetched.next().await {
+            let (logs, end) =
+                joined.map_err(|e| IndexerError::Rpc(format!("a backfill task failed: {e}")))??;
             self.write(&logs, &[], &end, prune_below).await?;
         }
         Ok(())
@@ -358,7 +371,7 @@ impl Follower {
             // The chain moved between two header calls: try again on the next step.
             return Ok(());
         }
-        let logs = self.fetch_logs(indexed + 1, to).await?;
+        let logs = self.fetcher.fetch_logs(indexed + 1, to).await?;
         let Some(logs) = self.to_stored_checked(logs, &headers)? else {
             return Ok(());
         };
@@ -425,7 +438,38 @@ impl Follower {
         }
     }
 
-    fn to_stored(&self, logs: Vec<Log>, _headers: Option<&[BlockRef]>) -> Result<Vec<StoredLog>> {
+    /// Like `to_stored`, but `None` when a log's block hash is not the header's (the chain moved).
+    fn to_stored_checked(
+        &self,
+        logs: Vec<Log>,
+        headers: &[BlockRef],
+    ) -> Result<Option<Vec<StoredLog>>> {
+        let logs = self.fetcher.to_stored(logs)?;
+        let first = headers.first().map(|h| h.number).unwrap_or_default();
+        for l in &logs {
+            let h = l
+                .block_number
+                .checked_sub(first)
+                .and_then(|i| headers.get(i as usize));
+            if h.map(|h| h.hash) != Some(l.block_hash) {
+                return Ok(None);
+            }
+        }
+        Ok(Some(logs))
+    }
+}
+
+/// What backfill tasks share: the node, the contracts and the metrics (cheap to clone).
+#[derive(Clone)]
+struct Fetcher {
+    provider: DynProvider,
+    contracts: Contracts,
+    metrics: Arc<Metrics>,
+}
+
+impl Fetcher {
+    /// Decodes the node's logs, in chain order.
+    fn to_stored(&self, logs: Vec<Log>) -> Result<Vec<StoredLog>> {
         let mut out = Vec::with_capacity(logs.len());
         for log in logs {
             if log.removed {
@@ -434,6 +478,7 @@ impl Follower {
             let missing =
                 |f: &str| IndexerError::Decode(format!("the node returned a log without its {f}"));
             let event = decode_log(&self.contracts, &log.inner)?;
+            let fields = event.fields().to_string();
             out.push(StoredLog {
                 block_number: log.block_number.ok_or_else(|| missing("block number"))?,
                 block_hash: log.block_hash.ok_or_else(|| missing("block hash"))?,
@@ -449,50 +494,32 @@ impl Follower {
                 topics: log.inner.data.topics().to_vec(),
                 data: log.inner.data.data.to_vec(),
                 event,
+                fields,
             });
         }
         out.sort_by_key(|l| (l.block_number, l.log_index));
         Ok(out)
     }
 
-    /// Like `to_stored`, but `None` when a log's block hash is not the header's (the chain moved).
-    fn to_stored_checked(
-        &self,
-        logs: Vec<Log>,
-        headers: &[BlockRef],
-    ) -> Result<Option<Vec<StoredLog>>> {
-        let logs = self.to_stored(logs, Some(headers))?;
-        let first = headers.first().map(|h| h.number).unwrap_or_default();
-        for l in &logs {
-            let h = l
-                .block_number
-                .checked_sub(first)
-                .and_then(|i| headers.get(i as usize));
-            if h.map(|h| h.hash) != Some(l.block_hash) {
-                return Ok(None);
-            }
-        }
-        Ok(Some(logs))
-    }
-
     /// `eth_getLogs` over `from..=to`, split in halves while the node refuses it.
-    fn fetch_logs(&self, from: u64, to: u64) -> BoxFuture<'_, Result<Vec<Log>>> {
+    fn fetch_logs(&self, from: u64, to: u64) -> BoxFuture<'static, Result<Vec<Log>>> {
+        let me = self.clone();
         async move {
-            let filter = Filter::new().address(self.contracts.addresses()).from_block(from).to_block(to);
+            let filter = Filter::new().address(me.contracts.addresses()).from_block(from).to_block(to);
             let mut attempt = 0;
             loop {
-                match self.provider.get_logs(&filter).await {
+                match me.provider.get_logs(&filter).await {
                     Ok(logs) => return Ok(logs),
                     Err(e) if to > from => {
                         tracing::debug!(from, to, error = %e, "eth_getLogs refused; splitting the range");
                         let mid = from + (to - from) / 2;
-                        let mut a = self.fetch_logs(from, mid).await?;
-                        a.extend(self.fetch_logs(mid + 1, to).await?);
+                        let mut a = me.fetch_logs(from, mid).await?;
+                        a.extend(me.fetch_logs(mid + 1, to).await?);
                         return Ok(a);
                     }
                     Err(e) => {
                         attempt += 1;
-                        self.metrics.rpc_errors.fetch_add(1, Ordering::Relaxed);
+                        me.metrics.rpc_errors.fetch_add(1, Ordering::Relaxed);
                         if attempt >= RPC_ATTEMPTS {
                             return Err(IndexerError::Rpc(format!("eth_getLogs of block {from}: {e}")));
                         }

@@ -59,6 +59,8 @@ pub struct StoredLog {
     pub data: Vec<u8>,
     /// The decoded event.
     pub event: Event,
+    /// The event's fields as the API shows them (JSON), computed with the decoding.
+    pub fields: String,
 }
 
 /// A block header the follower keeps in its reorg window.
@@ -517,7 +519,7 @@ async fn insert_events(
                 .bind(log.event.name())
                 .bind(topics)
                 .bind(hex_bytes(&log.data))
-                .bind(log.event.fields().to_string());
+                .bind(log.fields.as_str());
         }
         q.execute(&mut *conn).await?;
     }
@@ -546,7 +548,7 @@ async fn rebuild_projections(conn: &mut AnyConnection) -> Result<u64> {
     let mut count = 0u64;
     loop {
         let rows = sqlx::query(
-            "SELECT id, block_number, block_hash, block_time, tx_hash, tx_index, log_index, address, topics, data \
+            "SELECT id, block_number, block_hash, block_time, tx_hash, tx_index, log_index, address, topics, data, fields \
              FROM events WHERE id > $1 ORDER BY id LIMIT $2",
         )
         .bind(after)
@@ -612,5 +614,6 @@ fn stored_log_from_row(contracts: &Contracts, r: &sqlx::any::AnyRow) -> Result<S
         topics,
         data,
         event,
+        fields: r.try_get("fields")?,
     })
 }
