@@ -160,7 +160,8 @@ async fn a_killed_backfill_resumes_to_the_same_database() {
     assert!(expected.iter().filter(|l| l.starts_with("events")).count() >= 6);
 
     let mut dbs = vec![dir.path().join("killed.db").display().to_string()];
-    dbs.extend(curia_indexer::testing::fresh_postgres().await);
+    let pg = curia_indexer::testing::fresh_postgres().await;
+    dbs.extend(pg.as_ref().map(|p| p.url.clone()));
     for db in &dbs {
         kill_and_resume(&net, &deployment, db, head).await;
         let got = Store::open(db)

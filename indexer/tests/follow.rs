@@ -270,9 +270,10 @@ async fn a_restarted_devnet_is_detected() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_writer_per_postgres_database() {
-    let Some(url) = fresh_postgres().await else {
+    let Some(pg) = fresh_postgres().await else {
         return;
     };
+    let url = pg.url.clone();
     let net = devnet().await;
     let first = follower(&net, &url, false).await;
     let store = curia_indexer::Store::open(&url).await.expect("store");

@@ -22,19 +22,23 @@ use sqlx::Row;
 pub struct Databases {
     pub urls: Vec<String>,
     _dir: tempfile::TempDir,
+    _pg: Option<curia_indexer::testing::PgDatabase>,
 }
 
 pub async fn databases() -> Databases {
     let dir = tempfile::tempdir().expect("tempdir");
     let mut urls = vec![dir.path().join("index.db").display().to_string()];
-    if let Some(pg) = fresh_postgres().await {
-        urls.push(pg);
+    let pg = fresh_postgres().await;
+    urls.extend(pg.as_ref().map(|p| p.url.clone()));
+    Databases {
+        urls,
+        _dir: dir,
+        _pg: pg,
     }
-    Databases { urls, _dir: dir }
 }
 
 /// A new empty PostgreSQL database (see [`curia_indexer::testing::fresh_postgres`]).
-pub async fn fresh_postgres() -> Option<String> {
+pub async fn fresh_postgres() -> Option<curia_indexer::testing::PgDatabase> {
     curia_indexer::testing::fresh_postgres().await
 }
 

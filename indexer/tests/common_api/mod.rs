@@ -11,40 +11,16 @@ use curia_indexer::api::{self, ApiConfig};
 use curia_indexer::store::amount_to_db;
 use curia_indexer::{Metrics, Store};
 use serde_json::Value;
-use sqlx::{AnyPool, Connection};
+use sqlx::AnyPool;
 use tokio::sync::oneshot;
 
 pub const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/test";
 
-/// A database for one test; a PostgreSQL one is dropped (best effort) with it.
+/// A database for one test: a SQLite file, or a PostgreSQL database dropped with it.
 pub struct Db {
     pub url: String,
     _dir: Option<tempfile::TempDir>,
-    pg: Option<(String, String)>,
-}
-
-impl Drop for Db {
-    fn drop(&mut self) {
-        if let Some((admin, name)) = self.pg.take() {
-            let _ = std::thread::spawn(move || {
-                let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                else {
-                    return;
-                };
-                rt.block_on(async {
-                    if let Ok(mut c) = sqlx::PgConnection::connect(&admin).await {
-                        let _ =
-                            sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                                .execute(&mut c)
-                                .await;
-                    }
-                });
-            })
-            .join();
-        }
-    }
+    _pg: Option<curia_indexer::testing::PgDatabase>,
 }
 
 pub fn sqlite() -> Db {
@@ -53,48 +29,18 @@ pub fn sqlite() -> Db {
     Db {
         url,
         _dir: Some(dir),
-        pg: None,
+        _pg: None,
     }
 }
 
-/// A fresh database on the PostgreSQL server of `DATABASE_URL` (default [`DEFAULT_PG`]); `None` (the test is
-/// skipped) when the server cannot be reached, unless `CI=true`, where that fails the test.
+/// A fresh database on the PostgreSQL server of `DATABASE_URL` (see
+/// [`curia_indexer::testing::fresh_postgres`]); `None` skips the variant outside CI.
 pub async fn postgres() -> Option<Db> {
-    let admin = std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_PG.to_owned());
-    let conn =
-        tokio::time::timeout(Duration::from_secs(5), sqlx::PgConnection::connect(&admin)).await;
-    let mut conn = match conn {
-        Ok(Ok(c)) => c,
-        other => {
-            let why = match other {
-                Ok(Err(e)) => e.to_string(),
-                _ => "timed out".to_owned(),
-            };
-            if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("PostgreSQL at {admin} is unreachable ({why}) and CI=true");
-            }
-            eprintln!("note: skipping the PostgreSQL variant: {admin} is unreachable ({why})");
-            return None;
-        }
-    };
-    let name = format!("curia_api_{:016x}", rand::random::<u64>());
-    sqlx::query(&format!("CREATE DATABASE {name}"))
-        .execute(&mut conn)
-        .await
-        .expect("create database");
-    let (base, query) = match admin.split_once('?') {
-        Some((b, q)) => (b.to_owned(), format!("?{q}")),
-        None => (admin.clone(), String::new()),
-    };
-    let prefix = match base.rfind('/') {
-        Some(i) if i > base.find("://").map_or(0, |j| j + 2) => &base[..i],
-        _ => base.as_str(),
-    };
-    let url = format!("{prefix}/{name}{query}");
+    let pg = curia_indexer::testing::fresh_postgres().await?;
     Some(Db {
-        url,
+        url: pg.url.clone(),
         _dir: None,
-        pg: Some((admin, name)),
+        _pg: Some(pg),
     })
 }
 
