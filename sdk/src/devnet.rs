@@ -33,6 +33,18 @@ pub fn find_anvil(start: &Path) -> Result<PathBuf> {
         })
 }
 
+/// Writes a small, deterministic model directory to `dir`: `model.safetensors` (`size` bytes, byte j =
+/// `(seed + 7j + (j >> 12)) mod 256`, the rule of the MR1 vectors) and a `config.json` naming the seed.
+/// Different seeds give different versions; for tests and demos.
+pub fn write_weights(dir: &Path, seed: u64, size: u64) -> std::io::Result<()> {
+    let content: Vec<u8> = (0..size)
+        .map(|j| ((seed + 7 * j + (j >> 12)) % 256) as u8)
+        .collect();
+    std::fs::create_dir_all(dir)?;
+    std::fs::write(dir.join("model.safetensors"), content)?;
+    std::fs::write(dir.join("config.json"), format!("{{\"seed\": {seed}}}"))
+}
+
 /// anvil with Curia deployed. Account 0 deployed it, owns the config and is the arbitrator.
 /// Dropping it kills anvil.
 #[derive(Debug)]
@@ -47,6 +59,16 @@ impl Devnet {
     /// Curia with `terms`, account 0 as owner and arbitrator.
     pub async fn start(anvil_bin: &Path, terms: &Terms) -> Result<Devnet> {
         Self::start_with_args(anvil_bin, terms, &[]).await
+    }
+
+    /// [`Devnet::start`] with the anvil that `scripts/setup` installed in this checkout, found from the
+    /// current directory or, failing that, from where this crate was built (for the workspace's tests).
+    pub async fn start_local(terms: &Terms) -> Result<Devnet> {
+        let anvil = std::env::current_dir()
+            .map_err(|e| CuriaError::InvalidInput(e.to_string()))
+            .and_then(|d| find_anvil(&d))
+            .or_else(|_| find_anvil(Path::new(env!("CARGO_MANIFEST_DIR"))))?;
+        Self::start(&anvil, terms).await
     }
 
     /// Like [`Devnet::start`], with extra anvil arguments (e.g. `["--chain-id", "1234"]`).

@@ -47,9 +47,9 @@ pub fn anvil_bin() -> PathBuf {
 }
 
 pub async fn devnet() -> Devnet {
-    Devnet::start(&anvil_bin(), &Terms::devnet())
+    Devnet::start_local(&Terms::devnet())
         .await
-        .expect("start the devnet")
+        .expect("start the devnet (run scripts/setup?)")
 }
 
 pub async fn client(net: &Devnet, account: usize) -> Client {
@@ -62,11 +62,7 @@ pub fn tok(s: &str) -> U256 {
 
 /// Writes a small model directory (14 chunks).
 pub fn weights(dir: &Path, seed: u64) {
-    let content: Vec<u8> = (0..50_000u64)
-        .map(|j| ((seed + 7 * j + (j >> 12)) % 256) as u8)
-        .collect();
-    std::fs::write(dir.join("model.safetensors"), content).expect("write weights");
-    std::fs::write(dir.join("config.json"), format!("{{\"seed\": {seed}}}")).expect("write config");
+    curia_sdk::devnet::write_weights(dir, seed, 50_000).expect("write weights");
 }
 
 /// A follower of `net` into the database at `url`.

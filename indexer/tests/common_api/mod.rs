@@ -14,8 +14,6 @@ use serde_json::Value;
 use sqlx::AnyPool;
 use tokio::sync::oneshot;
 
-pub const DEFAULT_PG: &str = "postgres://postgres@127.0.0.1:5432/test";
-
 /// A database for one test: a SQLite file, or a PostgreSQL database dropped with it.
 pub struct Db {
     pub url: String,
