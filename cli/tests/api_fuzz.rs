@@ -4,10 +4,9 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
-use curia_sdk::devnet::{find_anvil, Devnet};
-use curia_sdk::{parse_amount, Client, PublishOptions, Terms};
+use curia_sdk::devnet::Devnet;
+use curia_sdk::{parse_amount, PublishOptions, Terms};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn schemathesis_finds_no_server_error() {
@@ -21,23 +20,14 @@ async fn schemathesis_finds_no_server_error() {
         eprintln!("note: skipping: schemathesis is not installed (run scripts/setup)");
         return;
     }
-    let anvil = find_anvil(Path::new(env!("CARGO_MANIFEST_DIR")))
-        .expect("anvil is missing: run scripts/setup");
-    let net = Devnet::start(&anvil, &Terms::devnet())
+    let net = Devnet::start_local(&Terms::devnet())
         .await
-        .expect("devnet");
+        .expect("devnet (run scripts/setup?)");
     let tok = |s: &str| parse_amount(s, 18).expect("amount");
     for i in 1..=3 {
         net.mint(net.address(i), tok("10000")).await.expect("mint");
     }
-    let client = |i: usize| {
-        Client::builder(net.endpoint())
-            .private_key(net.key(i))
-            .deployment(net.deployment().clone())
-            .poll_interval(Duration::from_millis(10))
-            .connect()
-    };
-    let publisher = client(1).await.expect("client");
+    let publisher = net.client(1).await.expect("client");
     let model = publisher
         .create_model("tiny", "ipfs://card")
         .await
@@ -56,13 +46,13 @@ async fn schemathesis_finds_no_server_error() {
         .await
         .expect("publish")
         .version_id;
-    client(2)
+    net.client(2)
         .await
         .expect("client")
         .signal(v, tok("100"), None)
         .await
         .expect("signal");
-    client(3)
+    net.client(3)
         .await
         .expect("client")
         .challenge_availability(v, &[0, 2])

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use alloy::providers::Provider;
 use curia_indexer::Store;
-use curia_sdk::devnet::{find_anvil, Devnet};
-use curia_sdk::{parse_amount, Client, PublishOptions, Terms};
+use curia_sdk::devnet::Devnet;
+use curia_sdk::{parse_amount, PublishOptions, Terms};
 
 fn curia(net: &Devnet, deployment: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_curia"));
@@ -45,15 +45,8 @@ async fn chain_with_history(net: &Devnet) {
     for i in 1..=3 {
         net.mint(net.address(i), tok("10000")).await.expect("mint");
     }
-    let client = |i: usize| {
-        Client::builder(net.endpoint())
-            .private_key(net.key(i))
-            .deployment(net.deployment().clone())
-            .poll_interval(Duration::from_millis(10))
-            .connect()
-    };
-    let publisher = client(1).await.expect("client");
-    let curator = client(2).await.expect("client");
+    let publisher = net.client(1).await.expect("client");
+    let curator = net.client(2).await.expect("client");
     let model = publisher
         .create_model("tiny", "ipfs://card")
         .await
@@ -138,11 +131,9 @@ async fn kill_and_resume(net: &Devnet, deployment: &Path, db: &str, head: u64) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_backfill_resumes_to_the_same_database() {
-    let anvil = find_anvil(Path::new(env!("CARGO_MANIFEST_DIR")))
-        .expect("anvil is missing: run scripts/setup");
-    let net = Devnet::start(&anvil, &Terms::devnet())
+    let net = Devnet::start_local(&Terms::devnet())
         .await
-        .expect("devnet");
+        .expect("devnet (run scripts/setup?)");
     let dir = tempfile::tempdir().expect("tempdir");
     let deployment: PathBuf = dir.path().join("local.json");
     net.deployment().save(&deployment).expect("save deployment");
