@@ -111,6 +111,8 @@ async fn schemathesis_finds_no_server_error() {
             .args(["run", &format!("{url}/openapi.json"), "--checks", checks])
             .args(["--workers", "2", "--no-color"])
             .args(extra)
+            // Its example cache (.schemathesis/) goes to the temporary directory, not the checkout.
+            .current_dir(dir.path())
             .output()
             .expect("run schemathesis");
         if !out.status.success() {
