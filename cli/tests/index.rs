@@ -39,7 +39,7 @@ fn index_cmd(net: &Devnet, deployment: &Path, db: &str, slow: bool) -> Command {
     curia(net, deployment, &args)
 }
 
-/// Events spread over ~1,200 blocks, so that a one-block-per-range backfill takes a while.
+/// Events spread over ~6,000 blocks, so that a one-block-per-range backfill takes a while.
 async fn chain_with_history(net: &Devnet) {
     let tok = |s: &str| parse_amount(s, 18).expect("amount");
     for i in 1..=3 {
@@ -69,7 +69,7 @@ async fn chain_with_history(net: &Devnet) {
         .version_id;
     for round in 0..3u64 {
         net.provider()
-            .raw_request::<_, serde_json::Value>("anvil_mine".into(), (400u64,))
+            .raw_request::<_, serde_json::Value>("anvil_mine".into(), (2_000u64,))
             .await
             .expect("anvil_mine");
         curator
@@ -104,19 +104,21 @@ async fn checkpoint(db: &str) -> u64 {
 /// Starts a slow backfill into `db`, SIGKILLs it part way, then lets a new process finish.
 async fn kill_and_resume(net: &Devnet, deployment: &Path, db: &str, head: u64) {
     let start = net.deployment().deployment_block;
+    let log = tempfile::NamedTempFile::new().expect("log file");
     let mut child: Child = index_cmd(net, deployment, db, true)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(log.reopen().expect("log"))
         .spawn()
         .expect("spawn");
     let deadline = Instant::now() + Duration::from_secs(60);
-    while checkpoint(db).await < start + 100 {
+    while checkpoint(db).await < start + 20 {
         assert!(Instant::now() < deadline, "the backfill made no progress");
         assert!(
             child.try_wait().expect("wait").is_none(),
-            "the backfill ended before it could be killed"
+            "the backfill ended before it could be killed: {}",
+            std::fs::read_to_string(log.path()).unwrap_or_default()
         );
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        tokio::time::sleep(Duration::from_millis(5)).await;
     }
     child.kill().expect("SIGKILL");
     let _ = child.wait();

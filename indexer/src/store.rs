@@ -205,7 +205,17 @@ impl Store {
             sqlx::query("PRAGMA journal_mode = WAL")
                 .execute(&pool)
                 .await?;
-            SQLITE.run(&pool).await?;
+            // SQLite has no migration lock: two processes opening a new file at once (an indexer and an
+            // API) race to create the schema. The loser fails inside its transaction; once the winner has
+            // committed, a retry finds the migrations applied.
+            let mut attempt = 0;
+            while let Err(e) = SQLITE.run(&pool).await {
+                attempt += 1;
+                if attempt >= 10 {
+                    return Err(e.into());
+                }
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
         } else {
             POSTGRES.run(&pool).await?;
         }

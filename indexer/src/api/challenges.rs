@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use utoipa::{IntoParams, ToSchema};
 
-use super::db::{self, Sql};
+use super::db::{self, Key, Sql};
 use super::error::{ApiError, ErrorBody};
 use super::pagination::{self, Cursor, Page};
 use super::params::{self, ApiPath, ApiQuery, OPEN_CHALLENGE_STATUSES};
@@ -170,11 +170,13 @@ pub async fn list_challenges(
     if by_deadline {
         if let Some(c) = cursor {
             let (deadline, id) = (c.int(0)?, c.int(1)?);
-            s.push(" AND (deadline > ")
-                .int(deadline)
-                .push(" OR (deadline = ")
-                .int(deadline);
-            s.push(" AND challenge_id > ").int(id).push("))");
+            s.after(
+                "deadline",
+                false,
+                Key::Int(deadline),
+                "challenge_id",
+                Key::Int(id),
+            );
         }
         s.push(" ORDER BY deadline ASC, challenge_id ASC LIMIT ");
     } else {

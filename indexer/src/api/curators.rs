@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use utoipa::{IntoParams, ToSchema};
 
-use super::db::{self, Sql};
+use super::db::{self, Key, Sql};
 use super::error::{ApiError, ErrorBody};
 use super::pagination::{self, Cursor, Page};
 use super::params::{self, ApiPath, ApiQuery};
@@ -123,21 +123,18 @@ pub async fn version_curators(
     let limit = pagination::limit(q.limit)?;
     let cursor = Cursor::decode_opt(KIND, q.cursor.as_deref(), 2)?;
     versions::fetch(&st, &id).await?;
-    let zero = db::zero();
     let mut s = Sql::new(POSITIONS);
     s.push(" AND p.version_id = ").text(id);
-    s.push(" AND (p.shares > ")
-        .text(zero.clone())
-        .push(" OR p.thawing > ")
-        .text(zero)
-        .push(")");
+    live_only(&mut s);
     if let Some(c) = cursor {
         let (shares, curator) = (c.amount(0)?, c.hex(1, 40)?);
-        s.push(" AND (p.shares < ")
-            .text(shares.clone())
-            .push(" OR (p.shares = ")
-            .text(shares);
-        s.push(" AND p.curator > ").text(curator).push("))");
+        s.after(
+            "p.shares",
+            true,
+            Key::Text(shares),
+            "p.curator",
+            Key::Text(curator),
+        );
     }
     s.push(" ORDER BY p.shares DESC, p.curator ASC LIMIT ")
         .int(limit as i64 + 1);
@@ -149,6 +146,16 @@ pub async fn version_curators(
         |r| Ok(vec![db::text(r, "shares")?, db::text(r, "curator")?]),
         PositionView::from_row,
     )?))
+}
+
+/// Keeps the positions with active or thawing shares.
+fn live_only(s: &mut Sql) {
+    let zero = db::zero();
+    s.push(" AND (p.shares > ")
+        .text(zero.clone())
+        .push(" OR p.thawing > ")
+        .text(zero)
+        .push(")");
 }
 
 /// A curator's positions, largest first (by shares, then version id).
@@ -168,20 +175,17 @@ pub async fn curator_positions(
     let mut s = Sql::new(POSITIONS);
     s.push(" AND p.curator = ").text(address);
     if q.active == Some(true) {
-        let zero = db::zero();
-        s.push(" AND (p.shares > ")
-            .text(zero.clone())
-            .push(" OR p.thawing > ")
-            .text(zero)
-            .push(")");
+        live_only(&mut s);
     }
     if let Some(c) = cursor {
         let (shares, version) = (c.amount(0)?, c.hex(1, 64)?);
-        s.push(" AND (p.shares < ")
-            .text(shares.clone())
-            .push(" OR (p.shares = ")
-            .text(shares);
-        s.push(" AND p.version_id > ").text(version).push("))");
+        s.after(
+            "p.shares",
+            true,
+            Key::Text(shares),
+            "p.version_id",
+            Key::Text(version),
+        );
     }
     s.push(" ORDER BY p.shares DESC, p.version_id ASC LIMIT ")
         .int(limit as i64 + 1);
@@ -290,11 +294,13 @@ pub async fn leaderboard(
         .push(")");
     if let Some(c) = cursor {
         let (stake, account) = (c.amount(0)?, c.hex(1, 40)?);
-        s.push(" AND (stake < ")
-            .text(stake.clone())
-            .push(" OR (stake = ")
-            .text(stake);
-        s.push(" AND account > ").text(account).push("))");
+        s.after(
+            "stake",
+            true,
+            Key::Text(stake),
+            "account",
+            Key::Text(account),
+        );
     }
     s.push(" ORDER BY stake DESC, account ASC LIMIT ")
         .int(limit as i64 + 1);

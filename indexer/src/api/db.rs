@@ -20,6 +20,15 @@ pub struct Sql {
     binds: Vec<Bind>,
 }
 
+/// A value of a sort key (of a pagination cursor).
+#[derive(Clone, Debug)]
+pub enum Key {
+    /// Text (amounts, ids, addresses).
+    Text(String),
+    /// An integer (block numbers, challenge ids, deadlines).
+    Int(i64),
+}
+
 impl Sql {
     /// Starts a statement.
     pub fn new(text: &str) -> Self {
@@ -49,6 +58,23 @@ impl Sql {
         let n = self.binds.len();
         self.text.push_str(&format!("${n}"));
         self
+    }
+
+    /// Appends a parameter of a cursor's sort key.
+    pub fn key(&mut self, k: Key) -> &mut Self {
+        match k {
+            Key::Text(t) => self.text(t),
+            Key::Int(i) => self.int(i),
+        }
+    }
+
+    /// Appends the keyset condition of a page that starts after `(x, y)` in the order `a, b ASC`:
+    /// ` AND (a > x OR (a = x AND b > y))`, with `a < x` when `a` is sorted descending.
+    pub fn after(&mut self, a: &str, a_desc: bool, x: Key, b: &str, y: Key) -> &mut Self {
+        let op = if a_desc { " < " } else { " > " };
+        self.push(" AND (").push(a).push(op).key(x.clone());
+        self.push(" OR (").push(a).push(" = ").key(x);
+        self.push(" AND ").push(b).push(" > ").key(y).push("))")
     }
 
     /// Appends `col IN ($a, $b, …)` for text values.

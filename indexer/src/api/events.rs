@@ -14,7 +14,7 @@ use sqlx::any::AnyRow;
 use tokio::sync::watch;
 use utoipa::{IntoParams, ToSchema};
 
-use super::db::{self, Sql};
+use super::db::{self, Key, Sql};
 use super::error::{ApiError, ErrorBody};
 use super::pagination::{self, Cursor, Page};
 use super::params::{self, ApiQuery};
@@ -84,11 +84,13 @@ pub struct EventsQuery {
 }
 
 fn after(s: &mut Sql, block: i64, log: i64) {
-    s.push(" AND (block_number > ")
-        .int(block)
-        .push(" OR (block_number = ")
-        .int(block);
-    s.push(" AND log_index > ").int(log).push("))");
+    s.after(
+        "block_number",
+        false,
+        Key::Int(block),
+        "log_index",
+        Key::Int(log),
+    );
 }
 
 /// Lists raw events in chain order (by block number, then log index).

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use utoipa::{IntoParams, ToSchema};
 
-use super::db::{self, Sql};
+use super::db::{self, Key, Sql};
 use super::error::{ApiError, ErrorBody};
 use super::pagination::{self, Cursor, Page};
 use super::params::{self, ApiPath, ApiQuery};
@@ -96,11 +96,13 @@ pub async fn list_models(
     }
     if let Some(c) = cursor {
         let (block, id) = (c.int(0)?, c.hex(1, 64)?);
-        s.push(" AND (created_block > ")
-            .int(block)
-            .push(" OR (created_block = ")
-            .int(block);
-        s.push(" AND model_id > ").text(id).push("))");
+        s.after(
+            "created_block",
+            false,
+            Key::Int(block),
+            "model_id",
+            Key::Text(id),
+        );
     }
     s.push(" ORDER BY created_block, model_id LIMIT ")
         .int(limit as i64 + 1);

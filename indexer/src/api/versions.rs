@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
 use utoipa::{IntoParams, ToSchema};
 
-use super::db::{self, Sql};
+use super::db::{self, Key, Sql};
 use super::error::{ApiError, ErrorBody};
 use super::pagination::{self, Cursor, Page};
 use super::params::{self, ApiPath, ApiQuery};
@@ -161,11 +161,13 @@ pub(crate) async fn list(
     }
     if let Some(c) = cursor {
         let (block, id) = (c.int(0)?, c.hex(1, 64)?);
-        q.push(" AND (published_block > ")
-            .int(block)
-            .push(" OR (published_block = ")
-            .int(block);
-        q.push(" AND version_id > ").text(id).push("))");
+        q.after(
+            "published_block",
+            false,
+            Key::Int(block),
+            "version_id",
+            Key::Text(id),
+        );
     }
     q.push(" ORDER BY published_block, version_id LIMIT ")
         .int(limit as i64 + 1);
