@@ -12,7 +12,8 @@
 //!     out/BenchEvents.sol/BenchEvents.json --deployment d.json --out bench.json --events 200000
 //! ```
 
-use std::collections::HashMap;
+mod support;
+
 use std::time::Instant;
 
 use alloy::network::{EthereumWallet, TransactionBuilder};
@@ -25,6 +26,7 @@ use alloy::sol_types::{SolCall, SolConstructor};
 use curia_sdk::bindings::TestToken;
 use curia_sdk::{deploy, Terms};
 use futures::StreamExt;
+use support::{Args, Error};
 
 sol! {
     #[sol(rpc)]
@@ -41,41 +43,19 @@ sol! {
 /// anvil's first deterministic account (the "test … junk" mnemonic): a well-known key, for local use only.
 const KEY: &str = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
-type Error = Box<dyn std::error::Error + Send + Sync>;
-
-fn args() -> Result<HashMap<String, String>, Error> {
-    let mut out = HashMap::new();
-    let mut it = std::env::args().skip(1);
-    while let Some(k) = it.next() {
-        let k = k
-            .strip_prefix("--")
-            .ok_or_else(|| format!("unexpected argument {k}"))?
-            .to_owned();
-        let v = it.next().ok_or_else(|| format!("--{k} needs a value"))?;
-        out.insert(k, v);
-    }
-    Ok(out)
-}
-
-fn num(a: &HashMap<String, String>, k: &str, default: u64) -> Result<u64, Error> {
-    a.get(k).map_or(Ok(default), |v| {
-        v.parse().map_err(|e| format!("--{k} {v}: {e}").into())
-    })
-}
-
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
-    let a = args()?;
-    let rpc = a.get("rpc-url").ok_or("--rpc-url is required")?;
-    let artifact = a.get("artifact").ok_or("--artifact is required")?;
-    let deployment_path = a.get("deployment").ok_or("--deployment is required")?;
-    let out_path = a.get("out").ok_or("--out is required")?;
-    let events = num(&a, "events", 200_000)?;
-    let batch = num(&a, "batch", 50)?.max(1);
-    let curators = num(&a, "curators", 8)?.max(1);
-    let models = num(&a, "models", 4)?.max(1);
-    let per_model = num(&a, "versions", 4)?.max(1);
-    let mine_after = num(&a, "mine-after", 100)?;
+    let a = Args::parse()?;
+    let rpc = a.required("rpc-url")?;
+    let artifact = a.required("artifact")?;
+    let deployment_path = a.required("deployment")?;
+    let out_path = a.required("out")?;
+    let events = a.num("events", 200_000)?;
+    let batch = a.num("batch", 50)?.max(1);
+    let curators = a.num("curators", 8)?.max(1);
+    let models = a.num("models", 4)?.max(1);
+    let per_model = a.num("versions", 4)?.max(1);
+    let mine_after = a.num("mine-after", 100)?;
 
     let signer: PrivateKeySigner = KEY.parse()?;
     let me = signer.address();

@@ -18,6 +18,8 @@
 //!     --bench bench.json [--blocks 200] [--interval-ms 250]
 //! ```
 
+mod support;
+
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -27,33 +29,13 @@ use alloy::providers::{Provider, ProviderBuilder};
 use alloy::sol;
 use alloy::sol_types::SolCall;
 use futures::StreamExt;
+use support::{Args, Error};
 
 sol! {
     function signal(bytes32[] calldata versions, uint256 n, uint256 amount) external;
 }
 
-type Error = Box<dyn std::error::Error + Send + Sync>;
 type Seen = Arc<Mutex<HashMap<u64, Instant>>>;
-
-fn args() -> Result<HashMap<String, String>, Error> {
-    let mut out = HashMap::new();
-    let mut it = std::env::args().skip(1);
-    while let Some(k) = it.next() {
-        let k = k
-            .strip_prefix("--")
-            .ok_or_else(|| format!("unexpected argument {k}"))?
-            .to_owned();
-        let v = it.next().ok_or_else(|| format!("--{k} needs a value"))?;
-        out.insert(k, v);
-    }
-    Ok(out)
-}
-
-fn num(a: &HashMap<String, String>, k: &str, default: u64) -> Result<u64, Error> {
-    a.get(k).map_or(Ok(default), |v| {
-        v.parse().map_err(|e| format!("--{k} {v}: {e}").into())
-    })
-}
 
 /// Reads the event stream, noting when each block's first event arrives.
 async fn read_sse(resp: reqwest::Response, seen: Seen) {
@@ -119,21 +101,20 @@ fn percentiles(mut ms: Vec<f64>, missing: usize) -> serde_json::Value {
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let a = args()?;
-    let rpc = a.get("rpc-url").ok_or("--rpc-url is required")?;
+    let a = Args::parse()?;
+    let rpc = a.required("rpc-url")?;
     let api = a
         .get("api")
         .ok_or("--api is required")?
         .trim_end_matches('/')
         .to_owned();
-    let bench: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(
-        a.get("bench").ok_or("--bench is required")?,
-    )?)?;
-    let blocks = num(&a, "blocks", 200)?;
-    let warmup = num(&a, "warmup", 5)?;
-    let interval = Duration::from_millis(num(&a, "interval-ms", 250)?);
-    let jitter = num(&a, "jitter-pct", 20)?.min(100) as f64 / 100.0;
-    let status_poll = Duration::from_millis(num(&a, "status-poll-ms", 5)?.max(1));
+    let bench: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(a.required("bench")?)?)?;
+    let blocks = a.num("blocks", 200)?;
+    let warmup = a.num("warmup", 5)?;
+    let interval = Duration::from_millis(a.num("interval-ms", 250)?);
+    let jitter = a.num("jitter-pct", 20)?.min(100) as f64 / 100.0;
+    let status_poll = Duration::from_millis(a.num("status-poll-ms", 5)?.max(1));
 
     let to: Address = bench["bench"][0]
         .as_str()

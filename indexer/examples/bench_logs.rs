@@ -7,43 +7,23 @@
 //!     [--range 2000] [--concurrency 4]
 //! ```
 
-use std::collections::HashMap;
+mod support;
+
 use std::time::Instant;
 
 use alloy::providers::{Provider, ProviderBuilder};
 use alloy::rpc::types::Filter;
 use curia_sdk::Deployment;
 use futures::{StreamExt, TryStreamExt};
-
-type Error = Box<dyn std::error::Error + Send + Sync>;
-
-fn args() -> Result<HashMap<String, String>, Error> {
-    let mut out = HashMap::new();
-    let mut it = std::env::args().skip(1);
-    while let Some(k) = it.next() {
-        let k = k
-            .strip_prefix("--")
-            .ok_or_else(|| format!("unexpected argument {k}"))?
-            .to_owned();
-        let v = it.next().ok_or_else(|| format!("--{k} needs a value"))?;
-        out.insert(k, v);
-    }
-    Ok(out)
-}
-
-fn num(a: &HashMap<String, String>, k: &str, default: u64) -> Result<u64, Error> {
-    a.get(k).map_or(Ok(default), |v| {
-        v.parse().map_err(|e| format!("--{k} {v}: {e}").into())
-    })
-}
+use support::{Args, Error};
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
-    let a = args()?;
-    let rpc = a.get("rpc-url").ok_or("--rpc-url is required")?;
-    let d = Deployment::load(a.get("deployment").ok_or("--deployment is required")?)?;
-    let range = num(&a, "range", 2_000)?.max(1);
-    let concurrency = usize::try_from(num(&a, "concurrency", 4)?.max(1))?;
+    let a = Args::parse()?;
+    let rpc = a.required("rpc-url")?;
+    let d = Deployment::load(a.required("deployment")?)?;
+    let range = a.num("range", 2_000)?.max(1);
+    let concurrency = usize::try_from(a.num("concurrency", 4)?.max(1))?;
     let addresses = vec![d.config, d.registry, d.curation, d.challenges];
 
     let provider = ProviderBuilder::new().connect_http(rpc.parse()?);
