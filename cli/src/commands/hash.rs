@@ -82,7 +82,9 @@ pub fn run(args: &HashArgs, json: bool) -> Result<()> {
     Ok(())
 }
 
-fn progress_bar(total: u64) -> Option<ProgressBar> {
+/// A progress bar for hashing `total` bytes, on stderr, when it is a terminal and the model is large
+/// (`curia hash` and `curia publish`).
+pub(crate) fn progress_bar(total: u64) -> Option<ProgressBar> {
     if total <= PROGRESS_THRESHOLD || !std::io::stderr().is_terminal() {
         return None;
     }

@@ -1,19 +1,15 @@
 //! `curia publish DIR --model ID --location URI... [--parent ID] [--metadata URI] [--bond AMOUNT]`.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Result;
 use clap::Args;
 use curia_sdk::PublishOptions;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::chain::{amount, signer, version_id, ChainArgs, Output};
+use super::hash::progress_bar;
 use super::model::resolve_model;
-
-/// Models larger than this get a progress bar while hashing (when stderr is a terminal).
-const PROGRESS_THRESHOLD: u64 = 256 << 20;
 
 /// Arguments of `curia publish`.
 #[derive(Debug, Args)]
@@ -87,17 +83,4 @@ pub async fn run(args: &PublishArgs, chain: &ChainArgs) -> Result<()> {
         .opt_tx("approvalTx", "approval", p.approval.as_ref())
         .tx("tx", "transaction", &p.tx)
         .print(chain.json)
-}
-
-fn progress_bar(total: u64) -> Option<ProgressBar> {
-    if total <= PROGRESS_THRESHOLD || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template(
-        "hashing {wide_bar} {bytes}/{total_bytes} {binary_bytes_per_sec} eta {eta}",
-    )
-    .unwrap_or_else(|_| ProgressStyle::default_bar());
-    bar.set_style(style);
-    Some(bar)
 }

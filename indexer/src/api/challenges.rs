@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::db::{self, Key, Sql};
 use super::error::{ApiError, ErrorBody};
-use super::pagination::{self, Cursor, Page};
+use super::pagination::{self, Page, PageQuery};
 use super::params::{self, ApiPath, ApiQuery, OPEN_CHALLENGE_STATUSES};
 use super::ApiState;
 
@@ -112,7 +112,7 @@ impl ChallengeView {
     }
 }
 
-/// Filters and page of `GET /v1/challenges`.
+/// Filters of `GET /v1/challenges`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ChallengesQuery {
@@ -123,22 +123,18 @@ pub struct ChallengesQuery {
     pub version: Option<String>,
     /// Only challenges opened by this address (any case).
     pub challenger: Option<String>,
-    /// Page size, 1 to 1000 (default 100).
-    #[param(minimum = 1, maximum = 1000)]
-    pub limit: Option<u32>,
-    /// The `nextCursor` of the previous page.
-    pub cursor: Option<String>,
 }
 
 /// Lists challenges. When `status` selects only unsettled statuses (`open`, `Open`, `Answered`,
 /// `RuledUpheld`, `RuledRejected`) they come by deadline, soonest first (then by id): the keeper's work
 /// queue. Otherwise newest first (by challenge id, descending).
-#[utoipa::path(get, path = "/v1/challenges", tag = "challenges", params(ChallengesQuery),
+#[utoipa::path(get, path = "/v1/challenges", tag = "challenges", params(ChallengesQuery, PageQuery),
     responses((status = 200, description = "A page of challenges", body = Page<ChallengeView>),
               (status = 400, description = "Bad filter, limit or cursor", body = ErrorBody)))]
 pub async fn list_challenges(
     State(st): State<ApiState>,
     ApiQuery(q): ApiQuery<ChallengesQuery>,
+    ApiQuery(page): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<ChallengeView>>, ApiError> {
     let statuses = q
         .status
@@ -147,7 +143,7 @@ pub async fn list_challenges(
         .transpose()?;
     let version = params::opt_id("version", q.version.as_deref())?;
     let challenger = params::opt_address("challenger", q.challenger.as_deref())?;
-    let limit = pagination::limit(q.limit)?;
+    let limit = page.limit()?;
     let by_deadline = statuses
         .as_ref()
         .is_some_and(|s| s.iter().all(|x| OPEN_CHALLENGE_STATUSES.contains(x)));
@@ -156,7 +152,7 @@ pub async fn list_challenges(
     } else {
         "challenges"
     };
-    let cursor = Cursor::decode_opt(kind, q.cursor.as_deref(), if by_deadline { 2 } else { 1 })?;
+    let cursor = page.cursor(kind, if by_deadline { 2 } else { 1 })?;
     let mut s = Sql::new("SELECT * FROM challenges WHERE 1 = 1");
     if let Some(statuses) = &statuses {
         s.push(" AND ").text_in("status", statuses);

@@ -9,7 +9,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::db::{self, Key, Sql};
 use super::error::{ApiError, ErrorBody};
-use super::pagination::{self, Cursor, Page};
+use super::pagination::{self, Page, PageQuery};
 use super::params::{self, ApiPath, ApiQuery};
 use super::versions;
 use super::ApiState;
@@ -82,28 +82,12 @@ const POSITIONS: &str = "SELECT p.version_id AS version_id, p.curator AS curator
      v.model_id AS model_id, v.status AS version_status \
      FROM positions p JOIN versions v ON v.version_id = p.version_id WHERE 1 = 1";
 
-/// Page of `GET /v1/versions/{versionId}/curators`.
-#[derive(Debug, Deserialize, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageQuery {
-    /// Page size, 1 to 1000 (default 100).
-    #[param(minimum = 1, maximum = 1000)]
-    pub limit: Option<u32>,
-    /// The `nextCursor` of the previous page.
-    pub cursor: Option<String>,
-}
-
-/// Filters and page of `GET /v1/curators/{address}/positions`.
+/// Filters of `GET /v1/curators/{address}/positions`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PositionsQuery {
     /// `true`: only positions with active or thawing shares (default: every position, past ones included).
     pub active: Option<bool>,
-    /// Page size, 1 to 1000 (default 100).
-    #[param(minimum = 1, maximum = 1000)]
-    pub limit: Option<u32>,
-    /// The `nextCursor` of the previous page.
-    pub cursor: Option<String>,
 }
 
 /// The curators of a version: positions with active or thawing shares, largest first (by shares, then
@@ -116,12 +100,12 @@ pub struct PositionsQuery {
 pub async fn version_curators(
     State(st): State<ApiState>,
     ApiPath(id): ApiPath<String>,
-    ApiQuery(q): ApiQuery<PageQuery>,
+    ApiQuery(page): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<PositionView>>, ApiError> {
     const KIND: &str = "curators";
     let id = params::id("versionId", &id)?;
-    let limit = pagination::limit(q.limit)?;
-    let cursor = Cursor::decode_opt(KIND, q.cursor.as_deref(), 2)?;
+    let limit = page.limit()?;
+    let cursor = page.cursor(KIND, 2)?;
     versions::fetch(&st, &id).await?;
     let mut s = Sql::new(POSITIONS);
     s.push(" AND p.version_id = ").text(id);
@@ -160,18 +144,19 @@ fn live_only(s: &mut Sql) {
 
 /// A curator's positions, largest first (by shares, then version id).
 #[utoipa::path(get, path = "/v1/curators/{address}/positions", tag = "curators",
-    params(("address" = String, Path, description = "The curator (checksummed or lowercase)"), PositionsQuery),
+    params(("address" = String, Path, description = "The curator (checksummed or lowercase)"), PositionsQuery, PageQuery),
     responses((status = 200, description = "A page of positions (empty for an unknown curator)", body = Page<PositionView>),
               (status = 400, description = "Bad address, limit or cursor", body = ErrorBody)))]
 pub async fn curator_positions(
     State(st): State<ApiState>,
     ApiPath(address): ApiPath<String>,
     ApiQuery(q): ApiQuery<PositionsQuery>,
+    ApiQuery(page): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<PositionView>>, ApiError> {
     const KIND: &str = "positions";
     let address = params::address("address", &address)?;
-    let limit = pagination::limit(q.limit)?;
-    let cursor = Cursor::decode_opt(KIND, q.cursor.as_deref(), 2)?;
+    let limit = page.limit()?;
+    let cursor = page.cursor(KIND, 2)?;
     let mut s = Sql::new(POSITIONS);
     s.push(" AND p.curator = ").text(address);
     if q.active == Some(true) {
@@ -281,11 +266,11 @@ pub struct LeaderboardEntry {
               (status = 400, description = "Bad limit or cursor", body = ErrorBody)))]
 pub async fn leaderboard(
     State(st): State<ApiState>,
-    ApiQuery(q): ApiQuery<PageQuery>,
+    ApiQuery(page): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<LeaderboardEntry>>, ApiError> {
     const KIND: &str = "leaderboard";
-    let limit = pagination::limit(q.limit)?;
-    let cursor = Cursor::decode_opt(KIND, q.cursor.as_deref(), 2)?;
+    let limit = page.limit()?;
+    let cursor = page.cursor(KIND, 2)?;
     let zero = db::zero();
     let mut s = Sql::new("SELECT * FROM accounts WHERE (stake > ");
     s.text(zero.clone())

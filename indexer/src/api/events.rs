@@ -16,7 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::db::{self, Key, Sql};
 use super::error::{ApiError, ErrorBody};
-use super::pagination::{self, Cursor, Page};
+use super::pagination::{self, Page, PageQuery};
 use super::params::{self, ApiQuery};
 use super::{ApiState, Closing};
 
@@ -70,17 +70,12 @@ impl EventView {
 const COLUMNS: &str =
     "SELECT block_number, log_index, block_hash, block_time, tx_hash, tx_index, address, name, fields FROM events";
 
-/// Filters and page of `GET /v1/events`.
+/// Filters of `GET /v1/events`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct EventsQuery {
     /// Only events of this name, e.g. `Signalled`.
     pub name: Option<String>,
-    /// Page size, 1 to 1000 (default 100).
-    #[param(minimum = 1, maximum = 1000)]
-    pub limit: Option<u32>,
-    /// The `nextCursor` of the previous page.
-    pub cursor: Option<String>,
 }
 
 fn after(s: &mut Sql, block: i64, log: i64) {
@@ -94,17 +89,18 @@ fn after(s: &mut Sql, block: i64, log: i64) {
 }
 
 /// Lists raw events in chain order (by block number, then log index).
-#[utoipa::path(get, path = "/v1/events", tag = "events", params(EventsQuery),
+#[utoipa::path(get, path = "/v1/events", tag = "events", params(EventsQuery, PageQuery),
     responses((status = 200, description = "A page of events", body = Page<EventView>),
               (status = 400, description = "Bad name, limit or cursor", body = ErrorBody)))]
 pub async fn list_events(
     State(st): State<ApiState>,
     ApiQuery(q): ApiQuery<EventsQuery>,
+    ApiQuery(page): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<EventView>>, ApiError> {
     const KIND: &str = "events";
     let name = q.name.as_deref().map(params::event_name).transpose()?;
-    let limit = pagination::limit(q.limit)?;
-    let cursor = Cursor::decode_opt(KIND, q.cursor.as_deref(), 2)?;
+    let limit = page.limit()?;
+    let cursor = page.cursor(KIND, 2)?;
     let mut s = Sql::new(COLUMNS);
     s.push(" WHERE 1 = 1");
     if let Some(n) = name {

@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::db::{self, Key, Sql};
 use super::error::{ApiError, ErrorBody};
-use super::pagination::{self, Cursor, Page};
+use super::pagination::{self, Page, PageQuery};
 use super::params::{self, ApiPath, ApiQuery};
 use super::versions::{self, VersionView};
 use super::ApiState;
@@ -51,45 +51,36 @@ impl ModelView {
     }
 }
 
-/// Filters and page of `GET /v1/models`.
+/// Filters of `GET /v1/models`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ModelsQuery {
     /// Only models owned by this address (any case).
     pub owner: Option<String>,
-    /// Page size, 1 to 1000 (default 100).
-    #[param(minimum = 1, maximum = 1000)]
-    pub limit: Option<u32>,
-    /// The `nextCursor` of the previous page.
-    pub cursor: Option<String>,
 }
 
-/// Filters and page of `GET /v1/models/{modelId}/versions`.
+/// Filters of `GET /v1/models/{modelId}/versions`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct ModelVersionsQuery {
     /// Only versions in this status (`Active`, `Challenged`, `Slashed`, `Retired`; any case).
     pub status: Option<String>,
-    /// Page size, 1 to 1000 (default 100).
-    #[param(minimum = 1, maximum = 1000)]
-    pub limit: Option<u32>,
-    /// The `nextCursor` of the previous page.
-    pub cursor: Option<String>,
 }
 
 const KIND: &str = "models";
 
 /// Lists models, oldest first (by creation block, then model id).
-#[utoipa::path(get, path = "/v1/models", tag = "models", params(ModelsQuery),
+#[utoipa::path(get, path = "/v1/models", tag = "models", params(ModelsQuery, PageQuery),
     responses((status = 200, description = "A page of models", body = Page<ModelView>),
               (status = 400, description = "Bad filter, limit or cursor", body = ErrorBody)))]
 pub async fn list_models(
     State(st): State<ApiState>,
     ApiQuery(q): ApiQuery<ModelsQuery>,
+    ApiQuery(page): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<ModelView>>, ApiError> {
     let owner = params::opt_address("owner", q.owner.as_deref())?;
-    let limit = pagination::limit(q.limit)?;
-    let cursor = Cursor::decode_opt(KIND, q.cursor.as_deref(), 2)?;
+    let limit = page.limit()?;
+    let cursor = page.cursor(KIND, 2)?;
     let mut s = Sql::new("SELECT * FROM models WHERE 1 = 1");
     if let Some(o) = owner {
         s.push(" AND owner = ").text(o);
@@ -145,7 +136,7 @@ pub async fn get_model(
 
 /// A model's versions, oldest first (by published block, then version id).
 #[utoipa::path(get, path = "/v1/models/{modelId}/versions", tag = "models",
-    params(("modelId" = String, Path, description = "The model id (0x + 64 hex)"), ModelVersionsQuery),
+    params(("modelId" = String, Path, description = "The model id (0x + 64 hex)"), ModelVersionsQuery, PageQuery),
     responses((status = 200, description = "A page of versions", body = Page<VersionView>),
               (status = 400, description = "Bad id, filter, limit or cursor", body = ErrorBody),
               (status = 404, description = "Unknown model", body = ErrorBody)))]
@@ -153,24 +144,17 @@ pub async fn model_versions(
     State(st): State<ApiState>,
     ApiPath(id): ApiPath<String>,
     ApiQuery(q): ApiQuery<ModelVersionsQuery>,
+    ApiQuery(page): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<VersionView>>, ApiError> {
     let id = params::id("modelId", &id)?;
     // Validate everything before touching the database, then 404 an unknown model.
     if let Some(s) = q.status.as_deref() {
         params::version_status(s)?;
     }
-    pagination::limit(q.limit)?;
+    page.limit()?;
     fetch(&st, &id).await?;
     Ok(Json(
-        versions::list(
-            &st,
-            Some(id),
-            q.status.as_deref(),
-            None,
-            q.limit,
-            q.cursor.as_deref(),
-        )
-        .await?,
+        versions::list(&st, Some(id), q.status.as_deref(), None, &page).await?,
     ))
 }
 

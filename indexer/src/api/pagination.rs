@@ -4,8 +4,8 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
-use serde::Serialize;
-use utoipa::ToSchema;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
 use super::error::ApiError;
 
@@ -24,8 +24,31 @@ pub struct Page<T: ToSchema> {
     pub next_cursor: Option<String>,
 }
 
+/// The page parameters every list route takes, beside its own filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// Page size, 1 to 1000 (default 100).
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<u32>,
+    /// The `nextCursor` of the previous page.
+    pub cursor: Option<String>,
+}
+
+impl PageQuery {
+    /// The validated page size.
+    pub fn limit(&self) -> Result<usize, ApiError> {
+        limit(self.limit)
+    }
+
+    /// The validated cursor of route `kind`, whose sort key has `n` parts.
+    pub fn cursor(&self, kind: &str, n: usize) -> Result<Option<Cursor>, ApiError> {
+        Cursor::decode_opt(kind, self.cursor.as_deref(), n)
+    }
+}
+
 /// The validated page size.
-pub fn limit(l: Option<u32>) -> Result<usize, ApiError> {
+fn limit(l: Option<u32>) -> Result<usize, ApiError> {
     match l.unwrap_or(DEFAULT_LIMIT) {
         n @ 1..=MAX_LIMIT => Ok(n as usize),
         n => Err(ApiError::invalid_limit(format!(

@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::db::{self, Key, Sql};
 use super::error::{ApiError, ErrorBody};
-use super::pagination::{self, Cursor, Page};
+use super::pagination::{self, Page, PageQuery};
 use super::params::{self, ApiPath, ApiQuery};
 use super::ApiState;
 
@@ -117,7 +117,7 @@ impl VersionView {
     }
 }
 
-/// Filters and page of `GET /v1/versions`.
+/// Filters of `GET /v1/versions`.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct VersionsQuery {
@@ -127,11 +127,6 @@ pub struct VersionsQuery {
     pub model: Option<String>,
     /// Only versions published by this address (any case).
     pub publisher: Option<String>,
-    /// Page size, 1 to 1000 (default 100).
-    #[param(minimum = 1, maximum = 1000)]
-    pub limit: Option<u32>,
-    /// The `nextCursor` of the previous page.
-    pub cursor: Option<String>,
 }
 
 const KIND: &str = "versions";
@@ -142,13 +137,12 @@ pub(crate) async fn list(
     model: Option<String>,
     status: Option<&str>,
     publisher: Option<&str>,
-    limit: Option<u32>,
-    cursor: Option<&str>,
+    page: &PageQuery,
 ) -> Result<Page<VersionView>, ApiError> {
     let status = status.map(params::version_status).transpose()?;
     let publisher = params::opt_address("publisher", publisher)?;
-    let limit = pagination::limit(limit)?;
-    let cursor = Cursor::decode_opt(KIND, cursor, 2)?;
+    let limit = page.limit()?;
+    let cursor = page.cursor(KIND, 2)?;
     let mut q = Sql::new("SELECT * FROM versions WHERE 1 = 1");
     if let Some(m) = model {
         q.push(" AND model_id = ").text(m);
@@ -196,12 +190,13 @@ pub(crate) async fn fetch(st: &ApiState, version_id: &str) -> Result<AnyRow, Api
 }
 
 /// Lists versions, oldest first (by published block, then version id).
-#[utoipa::path(get, path = "/v1/versions", tag = "versions", params(VersionsQuery),
+#[utoipa::path(get, path = "/v1/versions", tag = "versions", params(VersionsQuery, PageQuery),
     responses((status = 200, description = "A page of versions", body = Page<VersionView>),
               (status = 400, description = "Bad filter, limit or cursor", body = ErrorBody)))]
 pub async fn list_versions(
     State(st): State<ApiState>,
     ApiQuery(q): ApiQuery<VersionsQuery>,
+    ApiQuery(page): ApiQuery<PageQuery>,
 ) -> Result<Json<Page<VersionView>>, ApiError> {
     let model = params::opt_id("model", q.model.as_deref())?;
     Ok(Json(
@@ -210,8 +205,7 @@ pub async fn list_versions(
             model,
             q.status.as_deref(),
             q.publisher.as_deref(),
-            q.limit,
-            q.cursor.as_deref(),
+            &page,
         )
         .await?,
     ))
