@@ -478,7 +478,6 @@ impl Fetcher {
             let missing =
                 |f: &str| IndexerError::Decode(format!("the node returned a log without its {f}"));
             let event = decode_log(&self.contracts, &log.inner)?;
-            let fields = event.fields().to_string();
             out.push(StoredLog {
                 block_number: log.block_number.ok_or_else(|| missing("block number"))?,
                 block_hash: log.block_hash.ok_or_else(|| missing("block hash"))?,
@@ -494,7 +493,6 @@ impl Fetcher {
                 topics: log.inner.data.topics().to_vec(),
                 data: log.inner.data.data.to_vec(),
                 event,
-                fields,
             });
         }
         out.sort_by_key(|l| (l.block_number, l.log_index));

@@ -59,8 +59,6 @@ pub struct StoredLog {
     pub data: Vec<u8>,
     /// The decoded event.
     pub event: Event,
-    /// The event's fields as the API shows them (JSON), computed with the decoding.
-    pub fields: String,
 }
 
 /// A block header the follower keeps in its reorg window.
@@ -139,14 +137,6 @@ pub(crate) fn to_i64(v: u64) -> Result<i64> {
 
 pub(crate) fn to_u64(v: i64) -> Result<u64> {
     u64::try_from(v).map_err(|_| IndexerError::Inconsistent(format!("negative stored number {v}")))
-}
-
-fn hex_bytes(b: &[u8]) -> String {
-    alloy::hex::encode_prefixed(b)
-}
-
-fn parse_hex_bytes(s: &str) -> Result<Vec<u8>> {
-    alloy::hex::decode(s).map_err(|e| IndexerError::Inconsistent(format!("stored data '{s}': {e}")))
 }
 
 impl Store {
@@ -416,7 +406,12 @@ impl Store {
                     }
                     let v = match r.try_get::<Option<String>, _>(i) {
                         Ok(v) => v,
-                        Err(_) => r.try_get::<Option<i64>, _>(i)?.map(|n| n.to_string()),
+                        Err(_) => match r.try_get::<Option<i64>, _>(i) {
+                            Ok(v) => v.map(|n| n.to_string()),
+                            Err(_) => r
+                                .try_get::<Option<Vec<u8>>, _>(i)?
+                                .map(alloy::hex::encode_prefixed),
+                        },
                     };
                     line.push_str(&format!(
                         " {}={}",
@@ -476,7 +471,7 @@ async fn insert_blocks(conn: &mut AnyConnection, headers: &[BlockRef]) -> Result
     Ok(())
 }
 
-/// Rows per multi-row INSERT (12 parameters each; SQLite allows 32,766 per statement).
+/// Rows per multi-row INSERT (11 parameters each; SQLite allows 32,766 per statement).
 const INSERT_CHUNK: usize = 500;
 
 async fn insert_events(
@@ -489,14 +484,14 @@ async fn insert_events(
     for chunk in logs.chunks(INSERT_CHUNK) {
         let mut sql = String::from(
             "INSERT INTO events (chain_id, block_number, block_hash, block_time, tx_hash, tx_index, log_index, \
-             address, name, topics, data, fields) VALUES ",
+             address, name, topics, data) VALUES ",
         );
         for i in 0..chunk.len() {
             if i > 0 {
                 sql.push(',');
             }
             sql.push('(');
-            for j in 0..12 {
+            for j in 0..11 {
                 if j > 0 {
                     sql.push(',');
                 }
@@ -504,19 +499,14 @@ async fn insert_events(
                 // which is quadratic in a statement of thousands of parameters.
                 match backend {
                     Backend::Sqlite => sql.push('?'),
-                    Backend::Postgres => sql.push_str(&format!("${}", i * 12 + j + 1)),
+                    Backend::Postgres => sql.push_str(&format!("${}", i * 11 + j + 1)),
                 }
             }
             sql.push(')');
         }
         let mut q = sqlx::query(&sql);
         for log in chunk {
-            let topics = log
-                .topics
-                .iter()
-                .map(b256_to_db)
-                .collect::<Vec<_>>()
-                .join(",");
+            let topics: Vec<u8> = log.topics.iter().flat_map(|t| t.0).collect();
             q = q
                 .bind(chain_id)
                 .bind(to_i64(log.block_number)?)
@@ -528,8 +518,7 @@ async fn insert_events(
                 .bind(address_to_db(&log.address))
                 .bind(log.event.name())
                 .bind(topics)
-                .bind(hex_bytes(&log.data))
-                .bind(log.fields.as_str());
+                .bind(log.data.as_slice());
         }
         q.execute(&mut *conn).await?;
     }
@@ -558,7 +547,7 @@ async fn rebuild_projections(conn: &mut AnyConnection) -> Result<u64> {
     let mut count = 0u64;
     loop {
         let rows = sqlx::query(
-            "SELECT id, block_number, block_hash, block_time, tx_hash, tx_index, log_index, address, topics, data, fields \
+            "SELECT id, block_number, block_hash, block_time, tx_hash, tx_index, log_index, address, topics, data \
              FROM events WHERE id > $1 ORDER BY id LIMIT $2",
         )
         .bind(after)
@@ -600,14 +589,20 @@ async fn contracts_of(conn: &mut AnyConnection) -> Result<Option<Contracts>> {
     }))
 }
 
+/// The topics of a stored event: 32-byte words, concatenated.
+pub fn topics_from_db(b: &[u8]) -> Result<Vec<B256>> {
+    if b.len() % 32 != 0 {
+        return Err(IndexerError::Inconsistent(format!(
+            "stored topics of {} bytes (not a multiple of 32)",
+            b.len()
+        )));
+    }
+    Ok(b.chunks_exact(32).map(B256::from_slice).collect())
+}
+
 fn stored_log_from_row(contracts: &Contracts, r: &sqlx::any::AnyRow) -> Result<StoredLog> {
-    let topics: String = r.try_get("topics")?;
-    let topics = topics
-        .split(',')
-        .filter(|t| !t.is_empty())
-        .map(parse_b256)
-        .collect::<Result<Vec<_>>>()?;
-    let data = parse_hex_bytes(&r.try_get::<String, _>("data")?)?;
+    let topics = topics_from_db(&r.try_get::<Vec<u8>, _>("topics")?)?;
+    let data: Vec<u8> = r.try_get("data")?;
     let address = parse_address(&r.try_get::<String, _>("address")?)?;
     let event = decode(contracts, address, &topics, &data)?;
     Ok(StoredLog {
@@ -624,6 +619,5 @@ fn stored_log_from_row(contracts: &Contracts, r: &sqlx::any::AnyRow) -> Result<S
         topics,
         data,
         event,
-        fields: r.try_get("fields")?,
     })
 }

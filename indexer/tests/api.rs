@@ -116,46 +116,11 @@ async fn seed(s: &Server) {
         Some(r#"{"outcome":"Dismissed"}"#),
     )
     .await;
-    event(
-        p,
-        10,
-        0,
-        "ModelCreated",
-        &json!({"modelId": m(1), "name": "llama"}).to_string(),
-    )
-    .await;
-    event(
-        p,
-        10,
-        1,
-        "VersionPublished",
-        &json!({"versionId": v(1)}).to_string(),
-    )
-    .await;
-    event(
-        p,
-        11,
-        0,
-        "VersionPublished",
-        &json!({"versionId": v(2)}).to_string(),
-    )
-    .await;
-    event(
-        p,
-        11,
-        3,
-        "Signalled",
-        &json!({"versionId": v(2), "tokens": "200"}).to_string(),
-    )
-    .await;
-    event(
-        p,
-        12,
-        2,
-        "Signalled",
-        &json!({"versionId": v(2), "tokens": "100"}).to_string(),
-    )
-    .await;
+    event(p, 10, 0, model_created(&m(1), "llama")).await;
+    event(p, 10, 1, version_published(&v(1), &m(1))).await;
+    event(p, 11, 0, version_published(&v(2), &m(1))).await;
+    event(p, 11, 3, signalled(&v(2), 200)).await;
+    event(p, 12, 2, signalled(&v(2), 100)).await;
 }
 
 async fn seeded(db: &Db) -> Server {
@@ -507,10 +472,16 @@ async fn events(db: &Db) {
     assert_eq!(keys, vec![(10, 0), (10, 1), (11, 0), (11, 3), (12, 2)]);
     let first = &all["items"][0];
     assert_eq!(first["name"], "ModelCreated");
-    assert_eq!(first["fields"], json!({"modelId": m(1), "name": "llama"}));
+    // Decoded from the stored topics and data.
+    assert_eq!(
+        first["fields"],
+        json!({"modelId": m(1), "owner": checksummed(&addr(1)), "name": "llama", "metadataURI": ""})
+    );
     assert_eq!(first["txHash"], id(0xee, 10_000));
     assert_eq!(first["blockHash"], id(0xbb, 10));
     assert_eq!(first["address"], checksummed(&addr(0x5)));
+    assert_eq!(all["items"][3]["fields"]["tokens"], "200");
+    assert_eq!(all["items"][3]["fields"]["curator"], checksummed(&addr(2)));
     let sig = s.ok("/v1/events?name=Signalled").await;
     assert_eq!(sig["items"].as_array().map(Vec::len), Some(2));
     assert!(sig["items"]
@@ -753,7 +724,7 @@ async fn pagination(db: &Db) {
             None,
         )
         .await;
-        event(p, 50 + (n / 7) as i64, (n % 7) as i64, "Rewarded", "{}").await;
+        event(p, 50 + (n / 7) as i64, (n % 7) as i64, rewarded(&v(1))).await;
     }
     for n in 0..23u64 {
         position(p, &v(1000 + n), &c(9), (n as u128 % 3) * E18, 0, U256::ZERO).await;
@@ -790,7 +761,7 @@ async fn pagination(db: &Db) {
     assert_eq!(page["items"].as_array().map(Vec::len), Some(64));
     assert_eq!(page["nextCursor"], Value::Null);
     for n in 0..40u64 {
-        event(p, 90, n as i64, "Rewarded", "{}").await;
+        event(p, 90, n as i64, rewarded(&v(1))).await;
     }
     let page = s.ok("/v1/events").await;
     assert_eq!(page["items"].as_array().map(Vec::len), Some(100));
@@ -871,10 +842,7 @@ async fn stream(db: &Db) {
     assert_eq!(got[0].2["logIndex"], 0);
     assert_eq!(got[0].2["name"], "ModelCreated");
     assert_eq!(got[0].2["txHash"], id(0xee, 10_000));
-    assert_eq!(
-        got[0].2["fields"],
-        json!({"modelId": m(1), "name": "llama"})
-    );
+    assert_eq!(got[0].2["fields"]["name"], "llama");
 
     // Reconnecting with Last-Event-ID resumes after it; new events arrive live.
     let res = s
@@ -887,13 +855,14 @@ async fn stream(db: &Db) {
     let p = s.pool().clone();
     let writer = tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(300)).await;
-        event(&p, 13, 0, "RewardsSettled", r#"{"amount":"5"}"#).await;
+        event(&p, 13, 0, rewards_settled(&v(2), 5)).await;
     });
     let got = read_sse(res, 3).await;
     writer.await.expect("writer");
     let ids: Vec<&str> = got.iter().map(|e| e.0.as_str()).collect();
     assert_eq!(ids, vec!["11-3", "12-2", "13-0"]);
     assert_eq!(got[2].1, "RewardsSettled");
+    assert_eq!(got[2].2["fields"]["amount"], "5");
 
     // ?after= does the same; the header wins over it; name filters.
     let res = s
@@ -932,7 +901,7 @@ async fn stream(db: &Db) {
     let p = s.pool().clone();
     tokio::spawn(async move {
         tokio::time::sleep(Duration::from_millis(200)).await;
-        event(&p, 14, 1, "CurationClaimed", "{}").await;
+        event(&p, 14, 1, curation_claimed(7)).await;
     });
     assert_eq!(read_sse(res, 1).await[0].0, "14-1");
     // A malformed Last-Event-ID is a 400.

@@ -14,7 +14,9 @@ CREATE TABLE blocks (
     parent_hash TEXT NOT NULL
 );
 
--- Every log of the Curia contracts, exactly as the node returned it.
+-- Every log of the Curia contracts, exactly as the node returned it: topics (32 bytes each, concatenated)
+-- and data as raw bytes. The API decodes them when it serves them, so that a backfill writes each log once,
+-- compactly.
 CREATE TABLE events (
     id           BIGSERIAL PRIMARY KEY,
     chain_id     BIGINT NOT NULL,
@@ -26,9 +28,8 @@ CREATE TABLE events (
     log_index    BIGINT NOT NULL,
     address      TEXT NOT NULL,
     name         TEXT NOT NULL,
-    topics       TEXT NOT NULL,
-    data         TEXT NOT NULL,
-    fields       TEXT NOT NULL,
+    topics       BYTEA NOT NULL,
+    data         BYTEA NOT NULL,
     UNIQUE (chain_id, block_number, log_index)
 );
 CREATE INDEX events_by_name ON events (name, block_number, log_index);

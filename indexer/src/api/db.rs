@@ -116,6 +116,11 @@ pub fn text(r: &AnyRow, col: &str) -> Result<String, ApiError> {
     Ok(r.try_get::<String, _>(col)?)
 }
 
+/// A bytes column (BLOB, BYTEA).
+pub fn bytes(r: &AnyRow, col: &str) -> Result<Vec<u8>, ApiError> {
+    Ok(r.try_get::<Vec<u8>, _>(col)?)
+}
+
 /// A nullable text column.
 pub fn opt_text(r: &AnyRow, col: &str) -> Result<Option<String>, ApiError> {
     Ok(r.try_get::<Option<String>, _>(col)?)

@@ -14,11 +14,15 @@ use sqlx::any::AnyRow;
 use tokio::sync::watch;
 use utoipa::{IntoParams, ToSchema};
 
+use alloy::primitives::Address;
+
 use super::db::{self, Key, Sql};
 use super::error::{ApiError, ErrorBody};
 use super::pagination::{self, Page, PageQuery};
 use super::params::{self, ApiQuery};
 use super::{ApiState, Closing};
+use crate::decode::{decode, Contracts};
+use crate::store::topics_from_db;
 
 /// How often the stream sends a comment when there is nothing new, so that proxies keep it open.
 pub const KEEP_ALIVE: Duration = Duration::from_secs(15);
@@ -52,7 +56,13 @@ pub struct EventView {
 }
 
 impl EventView {
-    fn from_row(r: &AnyRow) -> Result<Self, ApiError> {
+    /// The event of a row of `events`, its fields decoded from the stored topics and data.
+    fn from_row(r: &AnyRow, contracts: &Contracts) -> Result<Self, ApiError> {
+        let address: Address = db::text(r, "address")?
+            .parse()
+            .map_err(|e| ApiError::internal(format!("stored event address: {e}")))?;
+        let topics = topics_from_db(&db::bytes(r, "topics")?)?;
+        let event = decode(contracts, address, &topics, &db::bytes(r, "data")?)?;
         Ok(Self {
             block_number: db::uint(r, "block_number")?,
             log_index: db::uint(r, "log_index")?,
@@ -62,13 +72,22 @@ impl EventView {
             tx_index: db::uint(r, "tx_index")?,
             address: db::address(r, "address")?,
             name: db::text(r, "name")?,
-            fields: db::json(r, "fields")?,
+            fields: event.fields(),
         })
     }
 }
 
 const COLUMNS: &str =
-    "SELECT block_number, log_index, block_hash, block_time, tx_hash, tx_index, address, name, fields FROM events";
+    "SELECT block_number, log_index, block_hash, block_time, tx_hash, tx_index, address, name, \
+     topics, data FROM events";
+
+/// The contracts whose events the database holds (needed to decode them), once there are events.
+async fn contracts(st: &ApiState) -> Result<Contracts, ApiError> {
+    st.store
+        .contracts()
+        .await?
+        .ok_or_else(|| ApiError::internal("the database holds events but no contract addresses"))
+}
 
 /// Filters of `GET /v1/events`.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -112,6 +131,13 @@ pub async fn list_events(
     s.push(" ORDER BY block_number, log_index LIMIT ")
         .int(limit as i64 + 1);
     let rows = s.fetch_all(st.store.pool()).await?;
+    if rows.is_empty() {
+        return Ok(Json(Page {
+            items: Vec::new(),
+            next_cursor: None,
+        }));
+    }
+    let contracts = contracts(&st).await?;
     Ok(Json(pagination::page(
         KIND,
         rows,
@@ -122,7 +148,7 @@ pub async fn list_events(
                 db::int(r, "log_index")?.to_string(),
             ])
         },
-        EventView::from_row,
+        |r| EventView::from_row(r, &contracts),
     )?))
 }
 
@@ -158,6 +184,8 @@ struct StreamState {
     closing: Option<watch::Receiver<bool>>,
     poll: Duration,
     tip: Option<watch::Receiver<u64>>,
+    /// Read with the first events.
+    contracts: Option<Contracts>,
 }
 
 impl StreamState {
@@ -203,9 +231,17 @@ impl StreamState {
         after(&mut s, self.key.0, self.key.1);
         s.push(" ORDER BY block_number, log_index LIMIT ")
             .int(STREAM_BATCH);
-        for r in s.fetch_all(self.st.store.pool()).await? {
+        let rows = s.fetch_all(self.st.store.pool()).await?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let contracts = match &self.contracts {
+            Some(c) => *c,
+            None => *self.contracts.insert(contracts(&self.st).await?),
+        };
+        for r in rows {
             let key = (db::int(&r, "block_number")?, db::int(&r, "log_index")?);
-            let view = EventView::from_row(&r)?;
+            let view = EventView::from_row(&r, &contracts)?;
             let data = serde_json::to_string(&view).map_err(ApiError::internal)?;
             let name: String = view.name.chars().filter(|c| !c.is_control()).collect();
             self.buf.push_back(
@@ -283,6 +319,7 @@ pub async fn stream(
         closing: closing.map(|c| c.0 .0),
         poll,
         tip,
+        contracts: None,
     };
     let events = futures::stream::unfold(state, |mut s| async move {
         loop {

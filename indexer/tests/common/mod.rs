@@ -325,7 +325,11 @@ pub async fn assert_matches_chain(store: &Store, net: &Devnet, w: &Workload) {
             r.get("log_index"),
             r.get::<String, _>("tx_hash"),
             r.get::<String, _>("address"),
-            r.get::<String, _>("topics"),
+            r.get::<Vec<u8>, _>("topics")
+                .chunks(32)
+                .map(|t| format!("0x{}", alloy::hex::encode(t)))
+                .collect::<Vec<_>>()
+                .join(","),
         )
     })
     .collect();

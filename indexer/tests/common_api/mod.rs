@@ -6,10 +6,12 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use alloy::primitives::{Address, U256};
+use alloy::primitives::{Address, LogData, B256, U256};
+use alloy::sol_types::SolEvent;
 use curia_indexer::api::{self, ApiConfig};
 use curia_indexer::store::amount_to_db;
 use curia_indexer::{Metrics, Store};
+use curia_sdk::bindings::{CuriaCuration, CuriaRegistry, ICuriaRegistry};
 use serde_json::Value;
 use sqlx::AnyPool;
 use tokio::sync::oneshot;
@@ -380,10 +382,137 @@ pub async fn challenge(
     .expect("challenge");
 }
 
-pub async fn event(pool: &AnyPool, block: i64, log: i64, name: &str, fields: &str) {
+/// The contract addresses the seeded events come from (meta `contracts`: config, registry, curation,
+/// challenges), so that the API can decode them.
+pub fn contracts() -> [String; 4] {
+    [addr(0x4), addr(0x5), addr(0x6), addr(0x7)]
+}
+
+/// A seeded event: the name the indexer gives it and the log its contract emitted.
+pub struct Ev {
+    name: &'static str,
+    address: String,
+    log: LogData,
+}
+
+fn b32(s: &str) -> B256 {
+    B256::from_str(s).expect("32-byte id")
+}
+
+fn address(s: &str) -> Address {
+    Address::from_str(s).expect("address")
+}
+
+/// `ModelCreated` of `model` named `name`, owned by `addr(1)`.
+pub fn model_created(model: &str, name: &str) -> Ev {
+    let e = CuriaRegistry::ModelCreated {
+        modelId: b32(model),
+        owner: address(&addr(1)),
+        name: name.to_owned(),
+        metadataURI: String::new(),
+    };
+    Ev {
+        name: "ModelCreated",
+        address: contracts()[1].clone(),
+        log: e.encode_log_data(),
+    }
+}
+
+/// `VersionPublished` of `version` in `model`, by `addr(1)`.
+pub fn version_published(version: &str, model: &str) -> Ev {
+    let e = CuriaRegistry::VersionPublished {
+        versionId: b32(version),
+        modelId: b32(model),
+        publisher: address(&addr(1)),
+        termsId: 0,
+        params: ICuriaRegistry::PublishParams {
+            modelId: b32(model),
+            contentRoot: B256::repeat_byte(1),
+            manifestDigest: B256::repeat_byte(2),
+            numChunks: 1,
+            totalBytes: 1,
+            locations: vec!["hf://org/model@main".to_owned()],
+            parent: B256::ZERO,
+            metadataURI: String::new(),
+            bond: U256::from(1),
+        },
+    };
+    Ev {
+        name: "VersionPublished",
+        address: contracts()[1].clone(),
+        log: e.encode_log_data(),
+    }
+}
+
+/// `Signalled` of `tokens` wei on `version` by `addr(2)`.
+pub fn signalled(version: &str, tokens: u64) -> Ev {
+    let e = CuriaCuration::Signalled {
+        versionId: b32(version),
+        curator: address(&addr(2)),
+        publisher: address(&addr(1)),
+        tokens: U256::from(tokens),
+        tax: U256::ZERO,
+        shares: U256::from(tokens),
+    };
+    Ev {
+        name: "Signalled",
+        address: contracts()[2].clone(),
+        log: e.encode_log_data(),
+    }
+}
+
+/// `Rewarded` of 1 wei to `version`.
+pub fn rewarded(version: &str) -> Ev {
+    let e = CuriaCuration::Rewarded {
+        versionId: b32(version),
+        from: address(&addr(3)),
+        publisher: address(&addr(1)),
+        amount: U256::from(1),
+        publisherShare: U256::ZERO,
+        curatorShare: U256::from(1),
+        accRewardPerShare: U256::ZERO,
+    };
+    Ev {
+        name: "Rewarded",
+        address: contracts()[2].clone(),
+        log: e.encode_log_data(),
+    }
+}
+
+/// `RewardsSettled` of `amount` wei on `version` for `addr(2)`.
+pub fn rewards_settled(version: &str, amount: u64) -> Ev {
+    let e = CuriaCuration::RewardsSettled {
+        versionId: b32(version),
+        curator: address(&addr(2)),
+        amount: U256::from(amount),
+    };
+    Ev {
+        name: "RewardsSettled",
+        address: contracts()[2].clone(),
+        log: e.encode_log_data(),
+    }
+}
+
+/// `Claimed` (on curation: `CurationClaimed`) of `amount` wei by `addr(2)`.
+pub fn curation_claimed(amount: u64) -> Ev {
+    let e = CuriaCuration::Claimed {
+        account: address(&addr(2)),
+        amount: U256::from(amount),
+    };
+    Ev {
+        name: "CurationClaimed",
+        address: contracts()[2].clone(),
+        log: e.encode_log_data(),
+    }
+}
+
+/// Stores `ev` at `block`/`log` as the indexer would (and the contract addresses it needs to be decoded).
+pub async fn event(pool: &AnyPool, block: i64, log: i64, ev: Ev) {
+    meta(pool, "contracts", &contracts().join(",")).await;
+    let topics: Vec<u8> = ev.log.topics().iter().flat_map(|t| t.0).collect();
     sqlx::query(
         "INSERT INTO events (chain_id, block_number, block_hash, block_time, tx_hash, tx_index, log_index, address, \
-         name, topics, data, fields) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         name, topics, data) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(31337i64)
     .bind(block)
@@ -392,11 +521,10 @@ pub async fn event(pool: &AnyPool, block: i64, log: i64, name: &str, fields: &st
     .bind(id(0xee, (block * 1000 + log) as u64))
     .bind(0i64)
     .bind(log)
-    .bind(addr(0x5))
-    .bind(name)
-    .bind(id(0x01, 1))
-    .bind("0x")
-    .bind(fields)
+    .bind(ev.address)
+    .bind(ev.name)
+    .bind(topics)
+    .bind(ev.log.data.to_vec())
     .execute(pool)
     .await
     .expect("event");
