@@ -591,7 +591,7 @@ async fn contracts_of(conn: &mut AnyConnection) -> Result<Option<Contracts>> {
 
 /// The topics of a stored event: 32-byte words, concatenated.
 pub fn topics_from_db(b: &[u8]) -> Result<Vec<B256>> {
-    if b.len() % 32 != 0 {
+    if !b.len().is_multiple_of(32) {
         return Err(IndexerError::Inconsistent(format!(
             "stored topics of {} bytes (not a multiple of 32)",
             b.len()
