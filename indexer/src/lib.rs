@@ -4,7 +4,7 @@
 //! - [`follower`]: backfills with parallel `eth_getLogs`, follows the head, rolls back reorgs.
 //! - [`store`]: the database (one transaction per batch: raw events, projections, checkpoint).
 //! - [`projector`]: how each event changes the projections (models, versions, positions, challenges,
-//!   accounts).
+//!   accounts); the (private) `journal` module undoes them on a reorg.
 //! - [`decode`]: logs to typed [`decode::Event`]s.
 //! - [`api`]: the axum router, its OpenAPI document and the event stream.
 //! - [`metrics`]: Prometheus counters shared by the follower and the API.
@@ -15,6 +15,7 @@ pub mod api;
 pub mod decode;
 pub mod error;
 pub mod follower;
+mod journal;
 pub mod metrics;
 pub mod projector;
 pub mod store;

@@ -17,6 +17,7 @@ use sqlx::{AnyConnection, Row};
 
 use crate::decode::{settlement_json, Event};
 use crate::error::{IndexerError, Result};
+use crate::journal::{self, Cell};
 use crate::store::{
     address_to_db, amount_from_db, amount_to_db, b256_to_db, parse_address, to_i64, to_u64,
     StoredLog,
@@ -122,6 +123,8 @@ struct Account {
 /// Applies events to the projections of one batch (see the module documentation).
 #[derive(Debug, Default)]
 pub struct Projector {
+    /// The batch (its first block) whose prior row images go to the undo journal, if journaled.
+    journal: Option<u64>,
     models: HashMap<B256, Model>,
     versions: HashMap<B256, Version>,
     positions: HashMap<(B256, Address), Position>,
@@ -184,6 +187,15 @@ fn u32_of(v: u64) -> Result<u32> {
 }
 
 impl Projector {
+    /// A projector whose [`Projector::flush`] first saves each row's prior image in the undo journal under
+    /// batch `first_block` (see `journal.rs`).
+    pub fn journaled(first_block: u64) -> Self {
+        Self {
+            journal: Some(first_block),
+            ..Self::default()
+        }
+    }
+
     async fn model(&mut self, conn: &mut AnyConnection, id: B256) -> Result<&mut Model> {
         let entry = match self.models.entry(id) {
             Entry::Occupied(e) => return Ok(e.into_mut()),
@@ -653,7 +665,12 @@ impl Projector {
 
     /// Writes every row loaded or changed since the last flush, and forgets them.
     pub async fn flush(&mut self, conn: &mut AnyConnection) -> Result<()> {
+        let journal = self.journal;
         for (id, m) in self.models.drain() {
+            if let Some(batch) = journal {
+                let key = [("model_id", Cell::Text(b256_to_db(&id)))];
+                journal::save(conn, batch, "models", &key).await?;
+            }
             sqlx::query(
                 "INSERT INTO models (model_id, owner, pending_owner, name, metadata_uri, versions, created_block, created_at) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (model_id) DO UPDATE SET owner = excluded.owner, \
@@ -671,6 +688,10 @@ impl Projector {
             .await?;
         }
         for (id, v) in self.versions.drain() {
+            if let Some(batch) = journal {
+                let key = [("version_id", Cell::Text(b256_to_db(&id)))];
+                journal::save(conn, batch, "versions", &key).await?;
+            }
             sqlx::query(
                 "INSERT INTO versions (version_id, model_id, publisher, status, terms_id, content_root, manifest_digest, \
                  num_chunks, total_bytes, locations, parent, metadata_uri, bond, bond_thaw_end, shares, thawing, stake, \
@@ -714,6 +735,13 @@ impl Projector {
             .await?;
         }
         for ((vid, curator), p) in self.positions.drain() {
+            if let Some(batch) = journal {
+                let key = [
+                    ("version_id", Cell::Text(b256_to_db(&vid))),
+                    ("curator", Cell::Text(address_to_db(&curator))),
+                ];
+                journal::save(conn, batch, "positions", &key).await?;
+            }
             sqlx::query(
                 "INSERT INTO positions (version_id, curator, shares, thawing, thaw_end, acc_snapshot, signalled, rewards, \
                  updated_block) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (version_id, curator) DO UPDATE \
@@ -734,6 +762,10 @@ impl Projector {
             .await?;
         }
         for (id, c) in self.challenges.drain() {
+            if let Some(batch) = journal {
+                let key = [("challenge_id", Cell::Int(to_i64(id)?))];
+                journal::save(conn, batch, "challenges", &key).await?;
+            }
             sqlx::query(
                 "INSERT INTO challenges (challenge_id, version_id, challenger, kind, status, terms_id, deadline, bond, \
                  publisher_bond, pool_snapshot, chunk_indices, evidence_uri, responder, arbitrator, settlement, keeper, \
@@ -765,6 +797,10 @@ impl Projector {
             .await?;
         }
         for (account, a) in self.accounts.drain() {
+            if let Some(batch) = journal {
+                let key = [("account", Cell::Text(address_to_db(&account)))];
+                journal::save(conn, batch, "accounts", &key).await?;
+            }
             sqlx::query(
                 "INSERT INTO accounts (account, stake, positions, rewards_earned, curation_claimable, \
                  challenges_claimable, claimed) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (account) DO UPDATE \

@@ -15,6 +15,7 @@ use sqlx::{AnyConnection, AnyPool, Executor, Row};
 
 use crate::decode::{decode, Contracts, Event};
 use crate::error::{IndexerError, Result};
+use crate::journal;
 use crate::projector::Projector;
 
 static SQLITE: Migrator = sqlx::migrate!("migrations/sqlite");
@@ -345,8 +346,15 @@ impl Store {
     ) -> Result<()> {
         let _ = contracts;
         let mut tx = self.pool.begin().await?;
+        let first = checkpoint_of(&mut tx).await?.map_or(0, |n| n + 1);
         insert_events(&mut tx, self.backend, chain_id, logs).await?;
-        let mut projector = Projector::default();
+        // A batch that reaches into the reorg window is journaled, so that a reorg can undo it.
+        let mut projector = if to.number >= prune_below && to.number >= first {
+            journal::begin(&mut tx, first, to.number).await?;
+            Projector::journaled(first)
+        } else {
+            Projector::default()
+        };
         for log in logs {
             projector.apply(&mut tx, log).await?;
         }
@@ -357,15 +365,18 @@ impl Store {
             .bind(to_i64(prune_below.min(to.number))?)
             .execute(&mut *tx)
             .await?;
+        journal::prune(&mut tx, prune_below.min(to.number)).await?;
         set_checkpoint(&mut tx, to).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    /// Rolls the index back to `fork` (a block both the database and the chain agree on): deletes the
-    /// events and window blocks above it and rebuilds the projections, in one transaction.
+    /// Rolls the index back to `fork` (a block both the database and the chain agree on), in one
+    /// transaction: deletes the events and window blocks above it, and undoes their projections with the
+    /// undo journal (rebuilding every projection from the raw events where the journal does not reach).
     pub async fn rollback_to(&self, fork: &BlockRef) -> Result<u64> {
         let mut tx = self.pool.begin().await?;
+        let indexed = checkpoint_of(&mut tx).await?.unwrap_or(fork.number);
         let n = to_i64(fork.number)?;
         let deleted = sqlx::query("DELETE FROM events WHERE block_number > $1")
             .bind(n)
@@ -376,7 +387,23 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         set_checkpoint(&mut tx, fork).await?;
-        rebuild_projections(&mut tx).await?;
+        match journal::undo_after(&mut tx, fork.number, indexed).await? {
+            Some(from) if from <= fork.number => {
+                // The oldest undone batch began at or below the fork: project its part up to the fork again.
+                journal::begin(&mut tx, from, fork.number).await?;
+                let mut projector = Projector::journaled(from);
+                replay_events(&mut tx, &mut projector, from).await?;
+                projector.flush(&mut tx).await?;
+            }
+            Some(_) => {}
+            None => {
+                tracing::info!(
+                    fork = fork.number,
+                    "the undo journal does not reach the fork: rebuilding every projection"
+                );
+                rebuild_projections(&mut tx).await?;
+            }
+        }
         tx.commit().await?;
         Ok(deleted.rows_affected())
     }
@@ -449,6 +476,18 @@ pub(crate) async fn meta_set(conn: &mut AnyConnection, key: &str, value: &str) -
         .execute(&mut *conn)
         .await?;
     Ok(())
+}
+
+/// The checkpoint's block number, read inside a transaction.
+async fn checkpoint_of(conn: &mut AnyConnection) -> Result<Option<u64>> {
+    meta_get(conn, keys::INDEXED_BLOCK)
+        .await?
+        .map(|s| {
+            s.parse::<u64>().map_err(|_| {
+                IndexerError::Inconsistent(format!("stored checkpoint '{s}' is not a block number"))
+            })
+        })
+        .transpose()
 }
 
 async fn set_checkpoint(conn: &mut AnyConnection, b: &BlockRef) -> Result<()> {
@@ -526,12 +565,12 @@ async fn insert_events(
 }
 
 async fn clear_projections(conn: &mut AnyConnection) -> Result<()> {
-    for table in ["models", "versions", "positions", "challenges", "accounts"] {
+    for table in journal::PROJECTION_TABLES {
         sqlx::query(&format!("DELETE FROM {table}"))
             .execute(&mut *conn)
             .await?;
     }
-    Ok(())
+    journal::clear(conn).await
 }
 
 /// Events replayed per query while rebuilding.
@@ -539,18 +578,32 @@ const REBUILD_PAGE: i64 = 5_000;
 
 async fn rebuild_projections(conn: &mut AnyConnection) -> Result<u64> {
     clear_projections(conn).await?;
+    let mut projector = Projector::default();
+    let count = replay_events(conn, &mut projector, 0).await?;
+    projector.flush(conn).await?;
+    Ok(count)
+}
+
+/// Applies the stored events from block `from` on, in chain order (without flushing).
+async fn replay_events(
+    conn: &mut AnyConnection,
+    projector: &mut Projector,
+    from: u64,
+) -> Result<u64> {
     let Some(contracts) = contracts_of(conn).await? else {
         return Ok(0);
     };
-    let mut projector = Projector::default();
+    let from = to_i64(from)?;
     let mut after: i64 = -1;
     let mut count = 0u64;
     loop {
+        // Ids grow in chain order: events are inserted in order, and a rollback deletes only the newest.
         let rows = sqlx::query(
             "SELECT id, block_number, block_hash, block_time, tx_hash, tx_index, log_index, address, topics, data \
-             FROM events WHERE id > $1 ORDER BY id LIMIT $2",
+             FROM events WHERE id > $1 AND block_number >= $2 ORDER BY id LIMIT $3",
         )
         .bind(after)
+        .bind(from)
         .bind(REBUILD_PAGE)
         .fetch_all(&mut *conn)
         .await?;
@@ -567,7 +620,6 @@ async fn rebuild_projections(conn: &mut AnyConnection) -> Result<u64> {
             count += 1;
         }
     }
-    projector.flush(conn).await?;
     Ok(count)
 }
 
