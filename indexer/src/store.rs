@@ -323,7 +323,7 @@ impl Store {
     /// Deletes everything: raw events, projections, the reorg window and the meta data.
     pub async fn reset(&self) -> Result<()> {
         let mut tx = self.pool.begin().await?;
-        for table in ["events", "blocks", "meta"] {
+        for table in ["events", "blocks", "meta", "reorgs"] {
             sqlx::query(&format!("DELETE FROM {table}"))
                 .execute(&mut *tx)
                 .await?;
@@ -387,6 +387,10 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         set_checkpoint(&mut tx, fork).await?;
+        sqlx::query("INSERT INTO reorgs (fork_block) VALUES ($1)")
+            .bind(n)
+            .execute(&mut *tx)
+            .await?;
         match journal::undo_after(&mut tx, fork.number, indexed).await? {
             Some(from) if from <= fork.number => {
                 // The oldest undone batch began at or below the fork: project its part up to the fork again.

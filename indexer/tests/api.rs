@@ -904,6 +904,54 @@ async fn stream(db: &Db) {
         event(&p, 14, 1, curation_claimed(7)).await;
     });
     assert_eq!(read_sse(res, 1).await[0].0, "14-1");
+
+    // A rollback below events already sent: a `reorg` frame names the fork, then the new branch follows.
+    let res = s
+        .client
+        .get(format!("{url}?after=11-0"))
+        .send()
+        .await
+        .expect("reorg stream");
+    let p = s.pool().clone();
+    tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        // What Store::rollback_to does to the events, in one transaction.
+        let mut tx = p.begin().await.expect("begin");
+        sqlx::query("DELETE FROM events WHERE block_number > 11")
+            .execute(&mut *tx)
+            .await
+            .expect("delete");
+        sqlx::query("INSERT INTO reorgs (fork_block) VALUES (11)")
+            .execute(&mut *tx)
+            .await
+            .expect("reorg");
+        tx.commit().await.expect("commit");
+        event(&p, 12, 0, signalled(&v(2), 300)).await;
+    });
+    let got = read_sse(res, 6).await;
+    let ids: Vec<(&str, &str)> = got.iter().map(|e| (e.0.as_str(), e.1.as_str())).collect();
+    assert_eq!(
+        ids,
+        vec![
+            ("11-3", "Signalled"),
+            ("12-2", "Signalled"),
+            ("13-0", "RewardsSettled"),
+            ("14-1", "CurationClaimed"),
+            ("11-3", "reorg"),
+            ("12-0", "Signalled"),
+        ]
+    );
+    assert_eq!(got[4].2, json!({"forkBlock": 11}));
+    assert_eq!(got[5].2["fields"]["tokens"], "300");
+    // A stream opened after that rollback does not report it.
+    let res = s
+        .client
+        .get(format!("{url}?after=11-3"))
+        .send()
+        .await
+        .expect("after reorg");
+    assert_eq!(read_sse(res, 1).await[0].0, "12-0");
+
     // A malformed Last-Event-ID is a 400.
     let res = s
         .client

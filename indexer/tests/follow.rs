@@ -103,6 +103,18 @@ async fn reorgs_at_depth_1_3_and_10_are_rolled_back() {
                 .expect("journal")
                 .get(0);
             let undone = oldest.is_some_and(|b| b as u64 <= head - depth);
+            // The rollback is recorded for the event stream, at or below the replaced blocks.
+            let fork: Option<i64> =
+                sqlx::query("SELECT fork_block FROM reorgs ORDER BY seq DESC LIMIT 1")
+                    .fetch_optional(store.pool())
+                    .await
+                    .expect("reorgs")
+                    .map(|r| r.get(0));
+            assert!(
+                fork.is_some_and(|f| f as u64 <= head - depth),
+                "round {round}: recorded fork {fork:?}, expected at most {} ({url})",
+                head - depth
+            );
             assert_eq!(
                 undone,
                 !fallback,

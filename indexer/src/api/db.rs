@@ -105,6 +105,11 @@ impl Sql {
         Ok(self.query().fetch_all(pool).await?)
     }
 
+    /// Runs the statement, which returns exactly one row.
+    pub async fn fetch_one(&self, pool: &AnyPool) -> Result<AnyRow, ApiError> {
+        Ok(self.query().fetch_one(pool).await?)
+    }
+
     /// Runs the statement, returning the first row if any.
     pub async fn fetch_optional(&self, pool: &AnyPool) -> Result<Option<AnyRow>, ApiError> {
         Ok(self.query().fetch_optional(pool).await?)

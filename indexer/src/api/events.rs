@@ -11,6 +11,7 @@ use axum::{Extension, Json};
 use futures::Stream;
 use serde::{Deserialize, Serialize};
 use sqlx::any::AnyRow;
+use sqlx::Row;
 use tokio::sync::watch;
 use utoipa::{IntoParams, ToSchema};
 
@@ -186,6 +187,16 @@ struct StreamState {
     tip: Option<watch::Receiver<u64>>,
     /// Read with the first events.
     contracts: Option<Contracts>,
+    /// The last rollback (`reorgs.seq`) this stream has accounted for.
+    reorg_seq: i64,
+}
+
+/// The last rollback recorded (0 when none).
+async fn last_reorg(st: &ApiState) -> Result<i64, ApiError> {
+    let row = Sql::new("SELECT max(seq) AS seq FROM reorgs")
+        .fetch_one(st.store.pool())
+        .await?;
+    Ok(row.try_get::<Option<i64>, _>("seq")?.unwrap_or(0))
 }
 
 impl StreamState {
@@ -222,7 +233,44 @@ impl StreamState {
         }
     }
 
+    /// Queues a `reorg` frame when a rollback since the last poll removed events this stream has sent,
+    /// and moves the stream back to the fork.
+    async fn check_reorgs(&mut self) -> Result<(), ApiError> {
+        let row =
+            Sql::new("SELECT min(fork_block) AS fork, max(seq) AS seq FROM reorgs WHERE seq > ")
+                .int(self.reorg_seq)
+                .fetch_one(self.st.store.pool())
+                .await?;
+        let (Some(fork), Some(seq)) = (
+            row.try_get::<Option<i64>, _>("fork")?,
+            row.try_get::<Option<i64>, _>("seq")?,
+        ) else {
+            return Ok(());
+        };
+        self.reorg_seq = seq;
+        if fork >= self.key.0 {
+            return Ok(()); // nothing sent was above the fork
+        }
+        // Resume after the last event that survived (the new branch's events follow).
+        let mut s = Sql::new("SELECT block_number, log_index FROM events WHERE block_number <= ");
+        s.int(fork)
+            .push(" ORDER BY block_number DESC, log_index DESC LIMIT 1");
+        self.key = match s.fetch_optional(self.st.store.pool()).await? {
+            Some(r) => (db::int(&r, "block_number")?, db::int(&r, "log_index")?),
+            None => (fork, -1),
+        };
+        let data = serde_json::json!({ "forkBlock": fork }).to_string();
+        self.buf.push_back(
+            SseEvent::default()
+                .id(format!("{}-{}", self.key.0.max(0), self.key.1.max(0)))
+                .event("reorg")
+                .data(data),
+        );
+        Ok(())
+    }
+
     async fn fetch(&mut self) -> Result<(), ApiError> {
+        self.check_reorgs().await?;
         let mut s = Sql::new(COLUMNS);
         s.push(" WHERE 1 = 1");
         if let Some(n) = &self.name {
@@ -262,7 +310,7 @@ impl StreamState {
 pub struct SseFrame {
     /// `<blockNumber>-<logIndex>`: the value to resume from with `Last-Event-ID`.
     id: String,
-    /// The event's name (`Signalled`, `ChallengeOpened`, …).
+    /// The event's name (`Signalled`, `ChallengeOpened`, …), or `reorg` (data `{"forkBlock": N}`).
     event: String,
     /// The event as JSON, as one item of `/v1/events`.
     data: String,
@@ -271,7 +319,8 @@ pub struct SseFrame {
 /// Streams events as server-sent events, in chain order, as they are indexed. Each has `id:
 /// <blockNumber>-<logIndex>`, `event: <name>` and `data:` the event as JSON (as in `/v1/events`).
 /// Reconnecting with `Last-Event-ID` (or `?after=`) resumes after that event. A comment is sent every
-/// 15 s when idle. Events rolled back by a reorg are not retracted: rely on the REST routes for state.
+/// 15 s when idle. When a reorg rolls back events already sent, the stream sends `event: reorg` with
+/// `data: {"forkBlock": N}`: drop every event above block N; the new branch's events follow.
 #[utoipa::path(get, path = "/v1/events/stream", tag = "events", params(StreamQuery,
         ("Last-Event-ID" = Option<String>, Header, description = "Resume after this event id")),
     responses((status = 200, description = "A text/event-stream of events", content_type = "text/event-stream", body = SseFrame),
@@ -306,6 +355,7 @@ pub async fn stream(
         }
         Some(s) => parse_event_id(s)?,
     };
+    let reorg_seq = last_reorg(&st).await?;
     let poll = st.config.sse_poll;
     let tip = st.config.tip.clone().map(|mut t| {
         t.mark_unchanged();
@@ -320,6 +370,7 @@ pub async fn stream(
         poll,
         tip,
         contracts: None,
+        reorg_seq,
     };
     let events = futures::stream::unfold(state, |mut s| async move {
         loop {

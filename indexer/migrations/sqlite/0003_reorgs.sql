@@ -1,3 +1,5 @@
+-- The reorg bookkeeping of the indexer.
+
 -- The undo journal (indexer/src/journal.rs): for each batch that reached into the reorg window, its block
 -- range, and the image of every projection row it changed as the row was before it (NULL: the batch
 -- created the row). A reorg undoes the batches above the fork instead of rebuilding every projection.
@@ -13,3 +15,9 @@ CREATE TABLE undo_rows (
     image   TEXT
 );
 CREATE INDEX undo_rows_by_batch ON undo_rows (batch);
+
+-- Every rollback, in order: the event stream tells its clients which block the chain forked at.
+CREATE TABLE reorgs (
+    seq        INTEGER PRIMARY KEY,
+    fork_block BIGINT NOT NULL
+);
