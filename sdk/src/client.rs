@@ -50,6 +50,8 @@ use crate::bindings::{
 };
 use crate::deployment::{Deployment, Terms};
 use crate::error::{decode_revert, is_insufficient_funds, CuriaError, Shortfall, Target};
+pub use crate::logs::DEFAULT_LOG_RANGE;
+use crate::logs::{logs_in, newest_log};
 use crate::mr1::{self, Commitment, FileSet, Outboard};
 use crate::types::*;
 use crate::Result;
@@ -129,6 +131,7 @@ pub struct ClientBuilder {
     deployment_path: Option<PathBuf>,
     block_timeout: Duration,
     poll_interval: Option<Duration>,
+    log_range: u64,
 }
 
 impl ClientBuilder {
@@ -176,6 +179,13 @@ impl ClientBuilder {
     /// How long to wait for a block after a challenge's commit (default 120 s).
     pub fn block_timeout(mut self, timeout: Duration) -> Self {
         self.block_timeout = timeout;
+        self
+    }
+
+    /// The most blocks asked of `eth_getLogs` at once when the client scans history (default
+    /// [`DEFAULT_LOG_RANGE`]; providers cap it); a range the node refuses is halved.
+    pub fn log_range(mut self, blocks: u64) -> Self {
+        self.log_range = blocks.max(1);
         self
     }
 
@@ -291,6 +301,7 @@ impl ClientBuilder {
             address,
             token,
             block_timeout: self.block_timeout,
+            log_range: self.log_range,
         })
     }
 }
@@ -305,6 +316,7 @@ pub struct Client {
     address: Option<Address>,
     token: TokenInfo,
     block_timeout: Duration,
+    log_range: u64,
     registry: CuriaRegistry::CuriaRegistryInstance<DynProvider>,
     curation: CuriaCuration::CuriaCurationInstance<DynProvider>,
     challenges: CuriaChallenges::CuriaChallengesInstance<DynProvider>,
@@ -402,6 +414,7 @@ impl Client {
             deployment_path: None,
             block_timeout: Duration::from_secs(120),
             poll_interval: None,
+            log_range: DEFAULT_LOG_RANGE,
         }
     }
 
@@ -445,6 +458,14 @@ impl Client {
     }
 
     // ------------------------------------------------------------------ error mapping
+
+    /// The chain's head block number.
+    async fn head(&self, action: &str) -> Result<u64> {
+        self.provider
+            .get_block_number()
+            .await
+            .map_err(|e| self.rpc_error(action, e))
+    }
 
     fn rpc_error(&self, action: &str, e: RpcError<TransportErrorKind>) -> CuriaError {
         if is_insufficient_funds(&e) {
@@ -899,13 +920,13 @@ impl Client {
         let filter = Filter::new()
             .address(self.deployment.curation)
             .event_signature(CuriaCuration::Signalled::SIGNATURE_HASH)
-            .topic2(account.into_word())
-            .from_block(self.deployment.deployment_block);
-        let logs = self
-            .provider
-            .get_logs(&filter)
+            .topic2(account.into_word());
+        let action = "reading Signalled events";
+        let head = self.head(action).await?;
+        let from = self.deployment.deployment_block;
+        let logs = logs_in(&self.provider, &filter, from, head, self.log_range)
             .await
-            .map_err(|e| self.rpc_error("reading Signalled events", e))?;
+            .map_err(|e| self.rpc_error(action, e))?;
         let mut versions: Vec<B256> = logs
             .iter()
             .filter_map(|l| l.topics().get(1).copied())
@@ -1149,15 +1170,15 @@ impl Client {
         let filter = Filter::new()
             .address(self.deployment.challenges)
             .event_signature(CuriaChallenges::ChallengeOpened::SIGNATURE_HASH)
-            .topic1(B256::from(challenge_id))
-            .from_block(self.deployment.deployment_block);
-        let logs = self
-            .provider
-            .get_logs(&filter)
+            .topic1(B256::from(challenge_id));
+        let action = "reading the ChallengeOpened event";
+        let head = self.head(action).await?;
+        let from = self.deployment.deployment_block;
+        // An open challenge is recent: scan back from the head.
+        newest_log(&self.provider, &filter, from, head, self.log_range)
             .await
-            .map_err(|e| self.rpc_error("reading the ChallengeOpened event", e))?;
-        logs.iter()
-            .find_map(|l| CuriaChallenges::ChallengeOpened::decode_log_data(l.data()).ok())
+            .map_err(|e| self.rpc_error(action, e))?
+            .and_then(|l| CuriaChallenges::ChallengeOpened::decode_log_data(l.data()).ok())
             .ok_or(CuriaError::UnknownChallenge { challenge_id })
     }
 

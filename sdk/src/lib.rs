@@ -19,6 +19,7 @@ pub mod client;
 pub mod deployment;
 pub mod devnet;
 pub mod error;
+mod logs;
 pub mod mr1;
 pub mod types;
 

@@ -26,11 +26,14 @@ async fn devnet() -> Devnet {
         .expect("start the devnet")
 }
 
+/// A client of `net` signing as `account`. Its log scans (claim's signalled versions, respond's
+/// `ChallengeOpened`) ask two blocks at a time, so that these tests cover scans over many ranges.
 async fn client(net: &Devnet, account: usize) -> Client {
     Client::builder(net.endpoint())
         .private_key(net.key(account))
         .deployment(net.deployment().clone())
         .poll_interval(Duration::from_millis(20))
+        .log_range(2)
         .connect()
         .await
         .expect("connect")
@@ -191,7 +194,14 @@ async fn lifecycle() {
     );
     assert_eq!(nonce(&net, net.address(4)).await, before);
 
-    // Answered from the weights directory; settled by a keeper: Failed.
+    // Answered from the weights directory (a few blocks later, so that finding the ChallengeOpened
+    // event scans back over several ranges); settled by a keeper: Failed.
+    for _ in 0..5 {
+        net.provider()
+            .raw_request::<_, serde_json::Value>("evm_mine".into(), ())
+            .await
+            .expect("mine");
+    }
     responder
         .respond(c1.challenge_id, &Weights::dir(dir.path()))
         .await
