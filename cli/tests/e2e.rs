@@ -757,6 +757,29 @@ async fn seeded_devnet_is_ready_and_its_keeper_answers() {
     assert!(!dir.exists(), "the temporary state directory is removed");
 }
 
+/// SIGKILL gives `curia devnet` no chance to stop anvil: its watchdog does, within seconds.
+#[test]
+fn a_killed_devnet_leaves_no_anvil() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut net = Devnet::start(&tmp.path().join("local.json"), &["--no-seed"]);
+    let rpc_url = net.rpc();
+    assert!(
+        !refuses_connections(&rpc_url),
+        "anvil answers while the devnet runs"
+    );
+    let mut child = net.child.take().expect("running");
+    child.kill().expect("SIGKILL");
+    child.wait().expect("wait");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !refuses_connections(&rpc_url) {
+        assert!(
+            Instant::now() < deadline,
+            "anvil still answers at {rpc_url} 10 s after curia devnet was killed"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
 #[test]
 fn missing_foundry_says_what_to_run() {
     // A copy of the binary outside the checkout, run from there: no node_modules above either.

@@ -185,6 +185,37 @@ fn spawn_anvil(
     Ok(anvil)
 }
 
+/// Stops anvil if this process ends without stopping it (SIGKILL, a crash): a `sh` that reads its stdin,
+/// a pipe from this process, until the kernel closes it (which it does however this process ends), then
+/// sends anvil SIGTERM. A normal shutdown drops the watchdog first, then stops anvil itself.
+struct Watchdog(std::process::Child);
+
+impl Watchdog {
+    fn spawn(anvil_pid: u32) -> Result<Self> {
+        let child = std::process::Command::new("sh")
+            .args([
+                "-c",
+                "cat >/dev/null; kill \"$0\" 2>/dev/null",
+                &anvil_pid.to_string(),
+            ])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .context("starting the watchdog that stops anvil if curia is killed (sh)")?;
+        Ok(Self(child))
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        // Kill the shell before it can act, then close its stdin (dropping the handle) so that `cat` ends.
+        let _ = self.0.kill();
+        drop(self.0.stdin.take());
+        let _ = self.0.wait();
+    }
+}
+
 /// One funded account.
 struct Account {
     address: Address,
@@ -240,6 +271,7 @@ pub async fn run(args: &DevnetArgs, chain: &ChainArgs) -> Result<()> {
             .await
             .context("starting anvil")??
     };
+    let watchdog = Watchdog::spawn(anvil.child().id())?;
 
     let (stop_tx, stop) = watch::channel(false);
     let mut running = Running::default();
@@ -274,6 +306,7 @@ pub async fn run(args: &DevnetArgs, chain: &ChainArgs) -> Result<()> {
         store.pool().close().await;
     }
     eprintln!("stopping anvil");
+    drop(watchdog);
     drop(anvil);
     if state.is_temporary() {
         eprintln!("removing {}", state.path.display());
