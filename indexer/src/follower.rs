@@ -23,6 +23,7 @@ use alloy::eips::BlockNumberOrTag;
 use alloy::primitives::B256;
 use alloy::providers::{DynProvider, Provider};
 use alloy::rpc::types::{Filter, Log};
+use curia_sdk::logs::get_logs_split;
 use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt, TryStreamExt};
 use tokio::sync::{watch, Notify};
@@ -499,27 +500,23 @@ impl Fetcher {
         Ok(out)
     }
 
-    /// `eth_getLogs` over `from..=to`, split in halves while the node refuses it.
+    /// `eth_getLogs` over `from..=to`, split in halves where the node refuses it (the SDK's
+    /// [`get_logs_split`]); a block that fails alone is retried with backoff.
     fn fetch_logs(&self, from: u64, to: u64) -> BoxFuture<'static, Result<Vec<Log>>> {
         let me = self.clone();
         async move {
-            let filter = Filter::new().address(me.contracts.addresses()).from_block(from).to_block(to);
+            let filter = Filter::new().address(me.contracts.addresses());
             let mut attempt = 0;
             loop {
-                match me.provider.get_logs(&filter).await {
+                match get_logs_split(&me.provider, &filter, from, to).await {
                     Ok(logs) => return Ok(logs),
-                    Err(e) if to > from => {
-                        tracing::debug!(from, to, error = %e, "eth_getLogs refused; splitting the range");
-                        let mid = from + (to - from) / 2;
-                        let mut a = me.fetch_logs(from, mid).await?;
-                        a.extend(me.fetch_logs(mid + 1, to).await?);
-                        return Ok(a);
-                    }
                     Err(e) => {
                         attempt += 1;
                         me.metrics.rpc_errors.fetch_add(1, Ordering::Relaxed);
                         if attempt >= RPC_ATTEMPTS {
-                            return Err(IndexerError::Rpc(format!("eth_getLogs of block {from}: {e}")));
+                            return Err(IndexerError::Rpc(format!(
+                                "eth_getLogs of blocks {from} to {to}: {e}"
+                            )));
                         }
                         tokio::time::sleep(Duration::from_millis(100 << attempt)).await;
                     }

@@ -39,6 +39,29 @@ async fn backfill_and_follow_mirror_the_chain() {
     }
 }
 
+/// Behind a node that refuses `eth_getLogs` over more than 4 blocks (as hosted providers cap ranges),
+/// backfill ranges of 2,000 blocks are split until the node answers, and the index is still exact.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn backfill_splits_ranges_the_node_refuses() {
+    use alloy::providers::ProviderBuilder;
+    let net = devnet().await;
+    let dbs = databases().await;
+    let w = workload(&net).await;
+    let proxy = curia_sdk::devnet::RangeLimitProxy::start(&net.endpoint(), 4)
+        .await
+        .expect("proxy");
+    let provider = ProviderBuilder::new()
+        .connect_http(proxy.url().parse().expect("proxy url"))
+        .erased();
+    for url in &dbs.urls {
+        let f = follower_via(&net, provider.clone(), url, false, 2_000, 4).await;
+        f.sync().await.expect("sync through the proxy");
+        let store = curia_indexer::Store::open(url).await.expect("store");
+        assert_matches_chain(&store, &net, &w).await;
+    }
+    assert!(proxy.refused() > 0, "the proxy refused the wide ranges");
+}
+
 /// Replaces the last `depth` blocks with other ones: `anvil_reorg` (empty blocks in place of the old ones)
 /// or `anvil_rollback` followed by new transactions.
 async fn reorg(net: &curia_sdk::devnet::Devnet, depth: u64, rollback: bool) {

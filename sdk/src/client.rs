@@ -50,8 +50,7 @@ use crate::bindings::{
 };
 use crate::deployment::{Deployment, Terms};
 use crate::error::{decode_revert, is_insufficient_funds, CuriaError, Shortfall, Target};
-pub use crate::logs::DEFAULT_LOG_RANGE;
-use crate::logs::{logs_in, newest_log};
+use crate::logs::{logs_in, newest_log, DEFAULT_LOG_RANGE};
 use crate::mr1::{self, Commitment, FileSet, Outboard};
 use crate::types::*;
 use crate::Result;

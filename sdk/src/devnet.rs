@@ -15,6 +15,9 @@ use crate::deployment::{deploy, Deployment, Terms};
 use crate::error::CuriaError;
 use crate::Result;
 
+mod proxy;
+pub use proxy::RangeLimitProxy;
+
 /// Where `scripts/setup` installs anvil, relative to the workspace root.
 pub const ANVIL_RELATIVE_PATH: &str = "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil";
 

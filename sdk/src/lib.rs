@@ -10,6 +10,7 @@
 //!   checks, exact approvals, simulation before sending and reverts decoded into
 //!   [`CuriaError`].
 //! - [`devnet`]: anvil with Curia deployed, for tests and demos.
+//! - [`logs`]: `eth_getLogs` over long ranges, split where the node refuses.
 //! - [`parse_amount`] / [`format_amount`]: token amounts as people type and read them.
 #![deny(missing_docs)]
 
@@ -19,7 +20,7 @@ pub mod client;
 pub mod deployment;
 pub mod devnet;
 pub mod error;
-mod logs;
+pub mod logs;
 pub mod mr1;
 pub mod types;
 

@@ -1,6 +1,8 @@
-//! Reading logs over long block ranges. Public RPC providers cap `eth_getLogs`, by blocks or by results,
-//! so the client asks in ranges of at most [`DEFAULT_LOG_RANGE`] blocks (`ClientBuilder::log_range`) and
-//! halves a range that the node refuses, down to a single block.
+//! Reading logs over long block ranges. RPC providers cap `eth_getLogs`, by blocks or by results, and
+//! answer a request over the cap with an error (or time out on a huge result), so [`get_logs_split`]
+//! halves a range that fails, down to a single block. The [`Client`](crate::Client) also asks in ranges of
+//! at most [`DEFAULT_LOG_RANGE`] blocks (`ClientBuilder::log_range`); the indexer's backfill uses
+//! [`get_logs_split`] for each of its ranges.
 
 use alloy::providers::{DynProvider, Provider};
 use alloy::rpc::types::{Filter, Log};
@@ -23,7 +25,7 @@ pub(crate) async fn logs_in(
     let mut start = from;
     while start <= to {
         let end = to.min(start.saturating_add(range.max(1) - 1));
-        out.extend(split_on_refusal(provider, filter, start, end).await?);
+        out.extend(get_logs_split(provider, filter, start, end).await?);
         if end == u64::MAX {
             break;
         }
@@ -47,7 +49,7 @@ pub(crate) async fn newest_log(
         if start > end {
             return Ok(None);
         }
-        let logs = split_on_refusal(provider, filter, start, end).await?;
+        let logs = get_logs_split(provider, filter, start, end).await?;
         if let Some(last) = logs.into_iter().last() {
             return Ok(Some(last));
         }
@@ -58,10 +60,11 @@ pub(crate) async fn newest_log(
     }
 }
 
-/// `eth_getLogs` over `from..=to`; when the node answers with an error (a range or result limit), the
-/// two halves instead, recursively. Transport errors are returned at once.
-async fn split_on_refusal(
-    provider: &DynProvider,
+/// The logs of `filter` (its address and topics; its block range is replaced) in `from..=to`, in chain
+/// order: one `eth_getLogs`, or, when that fails, the two halves of the range, recursively. Only a
+/// single block's failure is returned: retrying it is the caller's choice.
+pub async fn get_logs_split<P: Provider + ?Sized>(
+    provider: &P,
     filter: &Filter,
     from: u64,
     to: u64,
@@ -73,8 +76,8 @@ async fn split_on_refusal(
         let f = filter.clone().from_block(a).to_block(b);
         match provider.get_logs(&f).await {
             Ok(logs) => out.extend(logs),
-            Err(RpcError::ErrorResp(e)) if b > a => {
-                tracing::debug!(from = a, to = b, error = %e, "eth_getLogs refused; halving the range");
+            Err(e) if b > a => {
+                tracing::debug!(from = a, to = b, error = %e, "eth_getLogs failed; halving the range");
                 let mid = a + (b - a) / 2;
                 todo.push((mid + 1, b));
                 todo.push((a, mid));

@@ -7,7 +7,7 @@ use std::time::Duration;
 use alloy::primitives::{Address, B256, U256};
 use alloy::providers::Provider;
 use curia_sdk::bindings::{CuriaConfig, CuriaRegistry};
-use curia_sdk::devnet::{find_anvil, Devnet};
+use curia_sdk::devnet::{find_anvil, Devnet, RangeLimitProxy};
 use curia_sdk::mr1::{self, CommitOptions, FileSet};
 use curia_sdk::{
     parse_amount, ChallengeStatus, Client, CuriaError, Deployment, PublishOptions, Terms, Thawing,
@@ -702,4 +702,47 @@ async fn challenge_on_a_chain_with_block_time() {
         publisher.version(v).await.expect("version").status,
         VersionStatus::Challenged
     );
+}
+
+/// Behind a node that refuses `eth_getLogs` over more than 3 blocks (as hosted providers cap ranges),
+/// the client's scans split their ranges and still find every event.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn log_scans_split_ranges_the_node_refuses() {
+    let net = devnet().await;
+    net.mint(net.address(1), tok("1000")).await.expect("mint");
+    net.mint(net.address(2), tok("1000")).await.expect("mint");
+    let publisher = client(&net, 1).await;
+    let curator = client(&net, 2).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut versions = Vec::new();
+    for (i, name) in ["one", "two"].into_iter().enumerate() {
+        let model = publisher.create_model(name, "").await.expect("model");
+        weights(dir.path(), 100 + i as u64);
+        let v = publisher
+            .publish(dir.path(), &publish_options(model.model_id))
+            .await
+            .expect("publish")
+            .version_id;
+        curator.signal(v, tok("10"), None).await.expect("signal");
+        versions.push(v);
+        for _ in 0..4 {
+            net.mine().await.expect("mine");
+        }
+    }
+    versions.sort();
+
+    let proxy = RangeLimitProxy::start(&net.endpoint(), 3)
+        .await
+        .expect("proxy");
+    let behind = Client::builder(proxy.url())
+        .deployment(net.deployment().clone())
+        .connect()
+        .await
+        .expect("connect through the proxy");
+    let found = behind
+        .signalled_versions(net.address(2))
+        .await
+        .expect("scan through the proxy");
+    assert_eq!(found, versions);
+    assert!(proxy.refused() > 0, "the proxy refused the wide ranges");
 }

@@ -78,6 +78,18 @@ pub async fn follower_with(
     range: u64,
     concurrency: usize,
 ) -> Follower {
+    follower_via(net, net.provider().clone(), url, reset, range, concurrency).await
+}
+
+/// A follower that reads the chain through `provider` (e.g. a proxy in front of `net`).
+pub async fn follower_via(
+    net: &Devnet,
+    provider: alloy::providers::DynProvider,
+    url: &str,
+    reset: bool,
+    range: u64,
+    concurrency: usize,
+) -> Follower {
     let store = Store::open(url).await.expect("open store");
     let config = FollowerConfig {
         start_block: net.deployment().deployment_block,
@@ -89,7 +101,7 @@ pub async fn follower_with(
         ws_url: None,
     };
     Follower::new(
-        net.provider().clone(),
+        provider,
         store,
         Contracts::of(net.deployment()),
         config,
