@@ -1,7 +1,8 @@
 //! schemathesis against the API of a real `curia index --serve`: every operation of /openapi.json is
 //! called with generated inputs, good and bad, and no answer may be a 5xx or break the document's schema.
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -78,13 +79,7 @@ async fn schemathesis_finds_no_server_error() {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn curia index --serve");
-    let mut stderr = BufReader::new(server.stderr.take().expect("stderr"));
-    let mut line = String::new();
-    stderr.read_line(&mut line).expect("read");
-    // Keep draining: a closed pipe would make the server's next log line fail.
-    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-    let url = line.trim().rsplit(' ').next().expect("address").to_owned();
-    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+    let url = common::listening_url(&mut server);
 
     // The event stream never ends by itself, so each of its cases waits for the read timeout: it gets a
     // few cases of its own, the rest of the API many.

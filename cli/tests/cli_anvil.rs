@@ -2,6 +2,8 @@
 //! `deploy` (devnet terms): the lifecycle with `--json`, and error cases (exit code 1 and a
 //! message that says what to do; 2 when the node is down).
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -57,18 +59,7 @@ impl Env {
         let mut args = args.to_vec();
         args.push("--json");
         let out = self.curia(account, &args);
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "curia {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "curia {args:?}: not JSON ({e}): {}",
-                String::from_utf8_lossy(&out.stdout)
-            )
-        })
+        common::success_json(&args, &out)
     }
 
     /// Runs curia, expects exit code `code` and returns stderr.

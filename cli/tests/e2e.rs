@@ -10,6 +10,8 @@
 //!   challenge is answered by the keeper; the temporary state directory is removed at exit.
 //! - `missing_foundry_says_what_to_run`.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -159,18 +161,7 @@ impl Devnet {
             cmd.env("CURIA_PRIVATE_KEY", self.key(i));
         }
         let out = cmd.output().expect("run curia");
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "curia {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "curia {args:?}: not JSON ({e}): {}",
-                String::from_utf8_lossy(&out.stdout)
-            )
-        })
+        common::success_json(args, &out)
     }
 
     /// Sends SIGTERM and waits for the exit (at most `secs`).

@@ -2,7 +2,8 @@
 //! restarted gives the same database as an uninterrupted one (SQLite and PostgreSQL alike), and a
 //! separate `curia serve` process answers from a database the indexer wrote.
 
-use std::io::{BufRead, BufReader};
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -178,13 +179,7 @@ async fn a_killed_backfill_resumes_to_the_same_database() {
     .stderr(Stdio::piped())
     .spawn()
     .expect("spawn serve");
-    let mut stderr = BufReader::new(serve.stderr.take().expect("stderr"));
-    let mut line = String::new();
-    stderr.read_line(&mut line).expect("read");
-    // Keep draining: a closed pipe would make the server's next log line fail.
-    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-    let url = line.trim().rsplit(' ').next().expect("address").to_owned();
-    assert!(url.starts_with("http://127.0.0.1:"), "{line}");
+    let url = common::listening_url(&mut serve);
     let status: serde_json::Value = reqwest::get(format!("{url}/status"))
         .await
         .expect("status")
